@@ -1,0 +1,40 @@
+# Two commands set everything up on a fresh machine: `make serve` and `make test`.
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
+export HF_HUB_OFFLINE := 1
+export TOKENIZERS_PARALLELISM := false
+
+.PHONY: install serve test lint format bench clean
+
+install: $(STAMP)
+
+# torch first, pinned: its CPU wheel is on disk here, an unpinned one pulls a multi-GB CUDA build.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || python3 -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-* && touch $@
+
+serve: $(STAMP)
+	$(BIN)/newsdesk ingest --if-empty seeds/
+	$(BIN)/newsdesk serve
+
+test: lint
+	$(BIN)/pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check retrieval bot tests benchmarks
+	$(BIN)/ruff format --check retrieval bot tests benchmarks
+	$(BIN)/mypy
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix retrieval bot tests benchmarks
+	$(BIN)/ruff format retrieval bot tests benchmarks
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run
+
+clean:
+	rm -rf $(VENV) data .mypy_cache .pytest_cache .ruff_cache

@@ -1,0 +1,150 @@
+"""The HTTP API: /ask, /search, /healthz, /readyz."""
+
+import logging
+import threading
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from bot.render import answer_json, hit_json
+from bot.schemas import AskBody, AskResponse, ErrorResponse, SearchBody, SearchResponse
+from bot.wiring import Services
+from retrieval.errors import EmptyIndex, NewsdeskError, StoreUnavailable
+from retrieval.search import best_per_article
+
+log = logging.getLogger("newsdesk.api")
+ERRORS: dict[int | str, dict[str, Any]] = {
+    422: {"model": ErrorResponse, "description": "The request is not valid"},
+    503: {"model": ErrorResponse, "description": "Not ready, or the index is unreachable"},
+}
+
+
+class Loading(NewsdeskError):
+    def __init__(self) -> None:
+        super().__init__("newsdesk is still starting (loading the model); try again shortly")
+
+
+class ServiceHolder:
+    """The services, loaded in the background so health checks answer during start-up."""
+
+    def __init__(self, load: Callable[[], Services]) -> None:
+        self._load = load
+        self.services: Services | None = None
+        self.failure: str | None = None
+
+    def start(self) -> None:
+        threading.Thread(target=self._run, name="newsdesk-load", daemon=True).start()
+
+    def _run(self) -> None:
+        try:
+            self.services = self._load()
+        except Exception as error:
+            self.failure = str(error) if isinstance(error, NewsdeskError) else type(error).__name__
+            log.exception("newsdesk failed to start")
+
+    def get(self) -> Services:
+        if self.services is None:
+            raise Loading()
+        return self.services
+
+
+def create_app(load: Callable[[], Services]) -> FastAPI:
+    """The FastAPI app; `load` builds the services (model, index, chain) once, in the background."""
+    holder = ServiceHolder(load)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        holder.start()
+        yield
+
+    app = FastAPI(
+        title="newsdesk",
+        summary="Answers from a news archive, every sentence cited.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.holder = holder
+
+    def services() -> Services:
+        return holder.get()
+
+    Ready = Annotated[Services, Depends(services)]
+
+    @app.post("/ask", response_model=AskResponse, responses=ERRORS)
+    def ask(body: AskBody, svc: Ready) -> dict[str, Any]:
+        """Answer a question with sentences quoted from the archive, each cited."""
+        return answer_json(svc.chain.invoke(body.request()))
+
+    @app.post("/search", response_model=SearchResponse, responses=ERRORS)
+    def search(body: SearchBody, svc: Ready) -> dict[str, Any]:
+        """The best matching passage of each of the k best articles."""
+        retrieval = svc.searcher.retrieve(body.request())
+        hits = best_per_article(retrieval.hits)[: body.k]
+        return {"hits": [hit_json(h) for h in hits], "took_ms": retrieval.elapsed_ms()}
+
+    @app.get("/healthz")
+    def healthz() -> dict[str, str]:
+        """The process is up."""
+        return {"status": "ok"}
+
+    @app.get("/readyz", responses={503: {"model": ErrorResponse}})
+    def readyz() -> JSONResponse:
+        """Model loaded and index reachable: ready to answer."""
+        if holder.failure:
+            return _error(503, f"start-up failed: {holder.failure}")
+        try:
+            svc = holder.get()
+            svc.index.ping()
+            articles, chunks = svc.index.counts()
+        except NewsdeskError as error:
+            return _error(503, str(error))
+        return JSONResponse({"status": "ready", "articles": articles, "chunks": chunks})
+
+    _install_error_handlers(app)
+    return app
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, error: RequestValidationError) -> JSONResponse:
+        return _error(422, _first_problem(error))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        return _error(error.status_code, str(error.detail))
+
+    @app.exception_handler(NewsdeskError)
+    async def newsdesk_error(request: Request, error: NewsdeskError) -> JSONResponse:
+        status = 503 if isinstance(error, EmptyIndex | StoreUnavailable | Loading) else 400
+        return _error(status, str(error))
+
+    @app.exception_handler(ValueError)
+    async def bad_value(request: Request, error: ValueError) -> JSONResponse:
+        return _error(422, str(error))
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, error: Exception) -> JSONResponse:
+        log.exception("unexpected error on %s", request.url.path)
+        return _error(500, "internal error; the server log has the details")
+
+
+def _first_problem(error: RequestValidationError) -> str:
+    problems = error.errors()
+    if not problems:
+        return "invalid request"
+    first = problems[0]
+    where = ".".join(str(part) for part in first.get("loc", ()) if part != "body") or "body"
+    message = str(first.get("msg", "invalid"))
+    if first.get("type") == "extra_forbidden":
+        message = "unknown field"
+    more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+    return f"{where}: {message}{more}"
+
+
+def _error(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status)

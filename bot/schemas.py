@@ -1,0 +1,83 @@
+"""The HTTP API's request and response bodies."""
+
+from datetime import date
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from retrieval.search import SearchRequest
+
+MAX_QUESTION_CHARS = 1000
+MAX_K = 50
+
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_QUESTION_CHARS)
+]
+SourceName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+
+
+class Restrictions(BaseModel):
+    """Filters shared by /ask and /search."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    source: SourceName | None = Field(None, description="only this outlet, e.g. 'NBC News'")
+    since: date | None = Field(None, description="only articles published on or after")
+    until: date | None = Field(None, description="only articles published on or before")
+    as_of: date | None = Field(None, description="answer as the archive stood on this day")
+
+
+class AskBody(Restrictions):
+    question: Text = Field(description="a question in plain words")
+    k: int = Field(5, ge=1, le=MAX_K, description="how many articles to consider")
+
+    def request(self) -> SearchRequest:
+        return SearchRequest(self.question, self.k, self.source, self.since, self.until, self.as_of)
+
+
+class SearchBody(Restrictions):
+    query: Text = Field(description="words to look for")
+    k: int = Field(10, ge=1, le=MAX_K, description="how many articles to return")
+
+    def request(self) -> SearchRequest:
+        return SearchRequest(self.query, self.k, self.source, self.since, self.until, self.as_of)
+
+
+class CitationOut(BaseModel):
+    n: int
+    article_id: str
+    title: str
+    url: str
+    source: str
+    published_at: date | None
+    quote: str
+
+
+class AskResponse(BaseModel):
+    question: str
+    answer: str
+    answered: bool
+    citations: list[CitationOut]
+    generated_by: str
+    took_ms: float
+
+
+class HitOut(BaseModel):
+    article_id: str
+    chunk_id: str
+    title: str
+    url: str
+    source: str
+    published_at: date | None
+    text: str
+    score: float
+    event_dates: list[str]
+
+
+class SearchResponse(BaseModel):
+    hits: list[HitOut]
+    took_ms: float
+
+
+class ErrorResponse(BaseModel):
+    error: str

@@ -1,0 +1,97 @@
+"""The records passed between stages: ingest → chunk → store → search → answer."""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Article:
+    """One cleaned article, ready to chunk. `text` is what citations point into."""
+
+    article_id: str
+    title: str
+    text: str
+    source: str = ""
+    url: str = ""
+    author: str = ""
+    published_at: date | None = None
+    origin: str = ""  # the file (and line) it came from, for error messages
+
+    @property
+    def content_hash(self) -> str:
+        """Changes whenever anything that is indexed changes."""
+        parts = (self.title, self.text, self.source, self.url, self.author, str(self.published_at))
+        return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of an article: its span in the article text and the days it talks about."""
+
+    start: int
+    end: int
+    event_dates: tuple[str, ...] = ()  # DateSpan.isoformat() values
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A run of whole sentences of one article, sized for the embedding model."""
+
+    chunk_id: str
+    article_id: str
+    index: int
+    start: int
+    end: int
+    text: str
+    sentences: tuple[Sentence, ...]
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A chunk found by search, with what is needed to cite it."""
+
+    chunk_id: str
+    article_id: str
+    title: str
+    url: str
+    source: str
+    published_at: date | None
+    text: str
+    start: int
+    score: float
+    sentences: tuple[Sentence, ...] = ()
+
+    @property
+    def event_dates(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(d for s in self.sentences for d in s.event_dates))
+
+    def sentence_text(self, sentence: Sentence) -> str:
+        return self.text[sentence.start - self.start : sentence.end - self.start]
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Source n of an answer: the article and the exact text quoted from it."""
+
+    n: int
+    article_id: str
+    title: str
+    url: str
+    source: str
+    published_at: date | None
+    quote: str
+    start: int  # character span of the quote in the article text
+    end: int
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What every interface renders: text with [n] markers and the citations they refer to."""
+
+    question: str
+    text: str
+    answered: bool
+    citations: tuple[Citation, ...] = ()
+    generated_by: str = "extractive"
+    took_ms: float = 0.0

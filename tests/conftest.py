@@ -1,0 +1,133 @@
+"""Shared fixtures: the real model, real Chroma (on disk and as a server), real HTTP."""
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+
+from bot.api import create_app
+from bot.config import Settings
+from bot.wiring import Services, build_services
+from retrieval.embed import Embedder
+from retrieval.indexing import index_articles
+from retrieval.ingest import read_paths
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+NBC = "000_bd662be0dd968903"
+PBS = "004_8e0b26ad5e015dd3"
+
+os.environ["HF_HUB_OFFLINE"] = "1"
+_LOOPBACK = ("127.0.0.1", "::1", "localhost")
+
+
+@pytest.fixture(autouse=True)
+def no_outbound_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail any connection that leaves the machine: a model download must be a test failure."""
+    real_connect = socket.socket.connect
+
+    def connect(self: socket.socket, address: object) -> None:
+        host = address[0] if isinstance(address, tuple) else address
+        if self.family in (socket.AF_INET, socket.AF_INET6) and host not in _LOOPBACK:
+            raise ConnectionRefusedError(f"test tried to reach {address!r}")
+        real_connect(self, address)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+
+
+@pytest.fixture(scope="session")
+def embedder() -> Embedder:
+    return Embedder()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def make_services(data_dir: Path, embedder: Embedder, **settings: object) -> Services:
+    return build_services(Settings(data_dir=data_dir, **settings), embedder)  # type: ignore[arg-type]
+
+
+def ingest(services: Services, *paths: Path) -> None:
+    report = index_articles(read_paths(list(paths)), services.index)
+    assert not report.errors, report.errors
+
+
+@pytest.fixture(scope="session")
+def seeded(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Services:
+    """An on-disk index holding the two seed articles, shared by read-only tests."""
+    services = make_services(tmp_path_factory.mktemp("seeded"), embedder)
+    ingest(services, SEEDS)
+    return services
+
+
+class LiveServer:
+    """The FastAPI app served by uvicorn on a free loopback port."""
+
+    def __init__(self, load: Callable[[], Services]) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config(create_app(load), port=self.port, log_level="warning")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> "LiveServer":
+        self.thread.start()
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{self.url}/readyz").status_code == 200:
+                    return self
+            except httpx.TransportError:
+                pass
+            time.sleep(0.05)
+        raise RuntimeError("the API did not become ready")
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def api(seeded: Services) -> Iterator[httpx.Client]:
+    """A client for the seeded API over real HTTP."""
+    with LiveServer(lambda: seeded) as server, httpx.Client(base_url=server.url) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real `chroma run` server on a free loopback port; yields its url."""
+    port = free_port()
+    path = tmp_path_factory.mktemp("chroma-server")
+    chroma = Path(sys.executable).with_name("chroma")
+    process = subprocess.Popen(
+        [str(chroma), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{url}/api/v2/heartbeat").status_code == 200:
+                    break
+            except httpx.TransportError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError("chroma run did not start") from None
+                time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
