@@ -170,13 +170,15 @@ class ExtractiveAnswerer:
         hits = retrieval.hits[:CONTEXT_CHUNKS]
         vectors = self.searcher.index.sentence_vectors(hits)
         candidates = score_sentences(
-            retrieval.request.query, retrieval.vector, hits, vectors, retrieval.lexicon.index.idf
+            retrieval.query, retrieval.vector, hits, vectors, retrieval.lexicon.index.idf
         )
         answer = compose(retrieval.request.query, candidates)
         return replace(answer, took_ms=retrieval.elapsed_ms())
 
 
-def build_chain(searcher: Searcher) -> Runnable[SearchRequest, Answer]:
+def build_chain(
+    searcher: Searcher, answerer: Callable[[Retrieval], Answer]
+) -> Runnable[SearchRequest, Answer]:
     """The one answer path, request → retrieve → answer; HTTP, Slack and the CLI all call it."""
     retrieve = RunnableLambda(searcher.retrieve, name="retrieve")
-    return retrieve | RunnableLambda(ExtractiveAnswerer(searcher), name="answer")
+    return retrieve | RunnableLambda(answerer, name="answer")

@@ -8,6 +8,8 @@ from retrieval.sentences import split_sentences
 MAX_WORDS = 170
 # A chunk may end early at a paragraph break once it holds this much.
 MIN_WORDS = 100
+# A last chunk shorter than this joins the one before when both fit: a stub has no context.
+STUB_WORDS = 40
 
 
 def chunk_article(
@@ -23,16 +25,17 @@ def chunk_article(
     dates = _event_dates(article, spans)
     sentences = [Sentence(s, e, d) for (s, e), d in zip(spans, dates, strict=True)]
     groups: list[list[Sentence]] = []
-    words = 0
+    sizes: list[int] = []
     for sentence in sentences:
         n = len(text[sentence.start : sentence.end].split())
         starts_paragraph = "\n\n" in text[groups[-1][-1].end : sentence.start] if groups else True
-        full = words + n > max_words or (starts_paragraph and words >= min_words)
-        if not groups or full:
+        if not groups or sizes[-1] + n > max_words or (starts_paragraph and sizes[-1] >= min_words):
             groups.append([])
-            words = 0
+            sizes.append(0)
         groups[-1].append(sentence)
-        words += n
+        sizes[-1] += n
+    if len(groups) > 1 and sizes[-1] < STUB_WORDS and sizes[-2] + sizes[-1] <= max_words:
+        groups[-2:] = [groups[-2] + groups[-1]]
     return [_chunk(article, i, group) for i, group in enumerate(groups)]
 
 

@@ -192,12 +192,12 @@ def _yaml_fields(text: str, where: str) -> dict[str, Any]:
 def build_article(fields: dict[str, Any], text: str, where: str) -> Article:
     """An Article from raw fields: cleaned text, parsed date, a stable id."""
     title = _string(fields.get("title"), "title", where)
-    cleaned = clean_article_text(text, title or None)
-    if len(cleaned) > MAX_ARTICLE_CHARS:
+    if len(text) > MAX_ARTICLE_CHARS:
         raise BadInput(
-            f"{where}: article text is {len(cleaned) / 1e6:.1f} MB; "
+            f"{where}: article text is {len(text) / 1e6:.1f} MB; "
             f"newsdesk indexes articles up to {MAX_ARTICLE_CHARS / 1e6:.0f} MB"
         )
+    cleaned = clean_article_text(text, title or None)
     if not cleaned:
         raise BadInput(f"{where}: no article text left after removing page boilerplate")
     url = _string(fields.get("url"), "url", where)

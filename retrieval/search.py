@@ -8,6 +8,7 @@ from datetime import date
 from retrieval.documents import Hit
 from retrieval.embed import Vectors
 from retrieval.errors import EmptyIndex
+from retrieval.followup import standalone_question
 from retrieval.store import Filters, Index, Lexicon
 
 RRF_K = 60  # Cormack et al. 2009: larger values flatten the difference between ranks
@@ -24,6 +25,7 @@ class SearchRequest:
     since: date | None = None
     until: date | None = None
     as_of: date | None = None  # the archive as it stood that day: nothing published later
+    history: tuple[str, ...] = ()  # earlier questions of the same conversation, oldest first
 
     def __post_init__(self) -> None:
         if not self.query.strip():
@@ -39,6 +41,7 @@ class Retrieval:
     """What search found for a request, kept for the answer stage."""
 
     request: SearchRequest
+    query: str  # the request's query, made standalone when it follows up on earlier ones
     vector: Vectors
     hits: list[Hit]  # chunks, best first, several per article possible
     lexicon: Lexicon
@@ -64,18 +67,16 @@ class Searcher:
         if not lexicon.ids:
             raise EmptyIndex()
         filters = self.filters(request, lexicon)
-        vector = self.index.embedder.encode([request.query])[0]
+        query = standalone_question(request.query, request.history)
+        vector = self.index.embedder.encode([query])[0]
         n = self.candidates
         rankings = [
             self.index.dense(vector, n, filters),
             self.index.dense(vector, n, filters, sentences=True),
-            [
-                (lexicon.ids[i], s)
-                for i, s in lexicon.index.top(request.query, n, lexicon.allowed(filters))
-            ],
+            [(lexicon.ids[i], s) for i, s in lexicon.index.top(query, n, lexicon.allowed(filters))],
         ]
         fused = reciprocal_rank_fusion(rankings)[:n]
-        return Retrieval(request, vector, self.index.hits(fused), lexicon, started)
+        return Retrieval(request, query, vector, self.index.hits(fused), lexicon, started)
 
     def search(self, request: SearchRequest) -> list[Hit]:
         """The best chunk of each of the k best articles."""

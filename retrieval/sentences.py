@@ -64,12 +64,10 @@ def _is_content(ch: str) -> bool:
 
 def _cap_length(text: str, span: tuple[int, int]) -> list[tuple[int, int]]:
     start, end = span
-    pieces: list[tuple[int, int]] = []
-    words = list(re.finditer(r"\S+", text[start:end]))
-    while len(words) > MAX_SENTENCE_WORDS:
-        cut = start + words[MAX_SENTENCE_WORDS - 1].end()
-        pieces.append((start, cut))
-        start = start + words[MAX_SENTENCE_WORDS].start()
-        words = list(re.finditer(r"\S+", text[start:end]))
-    pieces.append((start, end))
-    return pieces
+    words = [m.span() for m in re.finditer(r"\S+", text[start:end])]
+    return [
+        (start + group[0][0], start + group[-1][1])
+        for group in (
+            words[i : i + MAX_SENTENCE_WORDS] for i in range(0, len(words), MAX_SENTENCE_WORDS)
+        )
+    ] or [span]

@@ -7,12 +7,13 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from chromadb.api import ClientAPI
 from chromadb.api.collection_configuration import CreateCollectionConfiguration
 from chromadb.api.models.Collection import Collection
+from chromadb.api.types import Metadata, Where
 
 from retrieval.documents import Article, Chunk, Hit, Sentence
 from retrieval.embed import Embedder, Vectors
@@ -119,55 +120,49 @@ class Index:
         return "unchanged" if complete else "updated"
 
     def write(self, batch: Sequence[tuple[Article, list[Chunk]]]) -> None:
-        """Embed and store articles, each replacing any older version of itself."""
-        chunk_texts = [_embedded_text(a, c) for a, chunks in batch for c in chunks]
-        sentence_texts = [
-            a.text[s.start : s.end] for a, chunks in batch for c in chunks for s in c.sentences
-        ]
+        """Embed and store articles, each replacing any older version of itself.
+
+        Each collection gets one upsert for the whole batch, so an article is never half
+        written; its sentences land before its chunks, which are what search finds first."""
+        chunk_ids, chunk_texts, chunk_documents = [], [], []
+        sentence_ids, sentence_texts = [], []
+        chunk_metadatas: list[Metadata] = []
+        sentence_metadatas: list[Metadata] = []
+        for article, chunks in batch:
+            base = _article_metadata(article, chunks)
+            for chunk in chunks:
+                chunk_ids.append(chunk.chunk_id)
+                chunk_texts.append(embedded_text(article, chunk))
+                chunk_documents.append(chunk.text)
+                chunk_metadatas.append({**base, **_chunk_metadata(chunk)})
+                for j, sentence in enumerate(chunk.sentences):
+                    sentence_ids.append(f"{chunk.chunk_id}::{j}")
+                    sentence_texts.append(article.text[sentence.start : sentence.end])
+                    sentence_metadatas.append({**base, "chunk_id": chunk.chunk_id})
         vectors = self.embedder.encode(chunk_texts + sentence_texts)
-        chunk_vectors, sentence_vectors = vectors[: len(chunk_texts)], vectors[len(chunk_texts) :]
+        article_ids = [article.article_id for article, _ in batch]
         with _unavailable_as_error(self.location):
-            for article, chunks in batch:
-                n_sentences = sum(len(c.sentences) for c in chunks)
-                self._write_article(
-                    article, chunks, chunk_vectors[: len(chunks)], sentence_vectors[:n_sentences]
+            if sentence_ids:
+                self.sentences.upsert(
+                    ids=sentence_ids,
+                    embeddings=vectors[len(chunk_ids) :],
+                    documents=sentence_texts,
+                    metadatas=sentence_metadatas,
                 )
-                chunk_vectors = chunk_vectors[len(chunks) :]
-                sentence_vectors = sentence_vectors[n_sentences:]
+            self.chunks.upsert(
+                ids=chunk_ids,
+                embeddings=vectors[: len(chunk_ids)],
+                documents=chunk_documents,
+                metadatas=chunk_metadatas,
+            )
+            self._drop_stale(self.chunks, article_ids, set(chunk_ids))
+            self._drop_stale(self.sentences, article_ids, set(sentence_ids))
             self._touch()
 
-    def _write_article(
-        self,
-        article: Article,
-        chunks: list[Chunk],
-        chunk_vectors: Vectors,
-        sentence_vectors: Vectors,
-    ) -> None:
-        # Sentences first: an article becomes searchable only when its chunks land, in one call.
-        base = _article_metadata(article, chunks)
-        sentence_rows = [
-            (f"{c.chunk_id}::{j}", article.text[s.start : s.end], c.chunk_id)
-            for c in chunks
-            for j, s in enumerate(c.sentences)
-        ]
-        self._drop_stale(self.sentences, article.article_id, {row[0] for row in sentence_rows})
-        if sentence_rows:
-            self.sentences.upsert(
-                ids=[row[0] for row in sentence_rows],
-                embeddings=sentence_vectors,
-                documents=[row[1] for row in sentence_rows],
-                metadatas=[{**base, "chunk_id": row[2]} for row in sentence_rows],
-            )
-        self.chunks.upsert(
-            ids=[c.chunk_id for c in chunks],
-            embeddings=chunk_vectors,
-            documents=[c.text for c in chunks],
-            metadatas=[{**base, **_chunk_metadata(c)} for c in chunks],
-        )
-        self._drop_stale(self.chunks, article.article_id, {c.chunk_id for c in chunks})
-
-    def _drop_stale(self, collection: Collection, article_id: str, keep: set[str]) -> None:
-        old = collection.get(where={"article_id": article_id}, include=[])["ids"]
+    def _drop_stale(self, collection: Collection, article_ids: list[str], keep: set[str]) -> None:
+        """Delete what older versions of these articles had beyond their new records."""
+        where = cast(Where, {"article_id": {"$in": article_ids}})
+        old = collection.get(where=where, include=[])["ids"]
         stale = [i for i in old if i not in keep]
         if stale:
             collection.delete(ids=stale)
@@ -288,7 +283,7 @@ class Index:
             self.client.heartbeat()
 
 
-def _embedded_text(article: Article, chunk: Chunk) -> str:
+def embedded_text(article: Article, chunk: Chunk) -> str:
     return f"{article.title}\n{chunk.text}" if article.title else chunk.text
 
 

@@ -1,0 +1,78 @@
+"""What several benchmarks share: data locations and a served API in a subprocess."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+SQUAD = ROOT.parent / "shared" / "eval" / "squad-a"
+NEWSDESK = str(Path(sys.executable).with_name("newsdesk"))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def newsdesk(*args: str, env: dict[str, str]) -> None:
+    subprocess.run([NEWSDESK, *args], env={**os.environ, **env}, check=True)
+
+
+class Served:
+    """`newsdesk serve` as the README starts it, on a free port, until the block ends."""
+
+    def __init__(self, env: dict[str, str], *extra: str) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {**os.environ, "HF_HUB_OFFLINE": "1", **env}
+        self.extra = extra
+
+    def __enter__(self) -> "Served":
+        self.process = subprocess.Popen(
+            [NEWSDESK, "serve", "--port", str(self.port), *self.extra],
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{self.url}/readyz").status_code == 200:
+                    return self
+            except httpx.TransportError:
+                pass
+            time.sleep(0.2)
+        self.process.kill()
+        raise RuntimeError("newsdesk serve did not become ready")
+
+    def peak_memory_mb(self) -> float:
+        """Peak resident memory of the server and its children (workers), in MB."""
+        pids = [self.process.pid, *_children(self.process.pid)]
+        return sum(_vm_hwm_kb(pid) for pid in pids) / 1024
+
+    def __exit__(self, *exc: object) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        children = (task / "children").read_text().split()
+        for child in map(int, children):
+            found += [child, *_children(child)]
+    return found
+
+
+def _vm_hwm_kb(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return 0

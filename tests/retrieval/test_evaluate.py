@@ -1,0 +1,48 @@
+"""Scoring: SQuAD-style normalisation and the figures `newsdesk eval` reports."""
+
+import json
+from pathlib import Path
+
+from retrieval.errors import BadInput
+from retrieval.evaluate import EvalQuestion, contains_gold, normalise, read_questions
+
+
+def test_normalise_follows_squad() -> None:
+    assert normalise("The  Denver Broncos!") == "denver broncos"
+    assert normalise("“Levi’s Stadium”") == "levi s stadium"
+
+
+def test_contains_gold_ignores_markers_case_and_punctuation() -> None:
+    answer = "The Denver Broncos defeated the Carolina Panthers [1]. It was in Santa Clara, California [2]."
+
+    assert contains_gold(answer, ["Denver Broncos"])
+    assert contains_gold(answer, ["santa clara california"])
+    assert not contains_gold(answer, ["Broncos 24"])
+    assert not contains_gold(answer, ["pan"])  # whole words only
+    assert not contains_gold(answer, [""])
+
+
+def test_read_questions_reports_bad_lines(tmp_path: Path) -> None:
+    path = tmp_path / "q.jsonl"
+    path.write_text(
+        json.dumps(
+            {
+                "id": "1",
+                "question": "Who?",
+                "answers": ["x"],
+                "gold_ids": ["a"],
+                "as_of": "2024-01-02",
+            }
+        )
+        + "\n{bad\n"
+        + json.dumps({"id": "3", "answers": []})
+        + "\n"
+    )
+
+    records = list(read_questions(path, 10))
+
+    good = [r for r in records if isinstance(r, EvalQuestion)]
+    bad = [str(r) for r in records if isinstance(r, BadInput)]
+    assert [q.question_id for q in good] == ["1"]
+    assert good[0].request.as_of is not None and good[0].answerable
+    assert [b.split(": ")[0] for b in bad] == [f"{path}:2", f"{path}:3"]
