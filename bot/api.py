@@ -1,18 +1,25 @@
-"""The HTTP API: /ask, /search, /healthz, /readyz."""
+"""The HTTP API: /ask, /search, /healthz, /readyz, and /slack/events when Slack is set up."""
 
 import logging
 import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from slack_bolt import App as SlackApp
+from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
 
+from bot.config import Settings
 from bot.render import answer_json, hit_json
 from bot.schemas import AskBody, AskResponse, ErrorResponse, SearchBody, SearchResponse
+from bot.slack import slack_app
 from bot.wiring import Services
 from retrieval.errors import EmptyIndex, NewsdeskError, StoreUnavailable
 from retrieval.search import best_per_article
@@ -53,8 +60,15 @@ class ServiceHolder:
         return self.services
 
 
-def create_app(load: Callable[[], Services]) -> FastAPI:
-    """The FastAPI app; `load` builds the services (model, index, chain) once, in the background."""
+def create_app(
+    load: Callable[[], Services],
+    slack: Callable[[Callable[[], Services]], SlackApp] | None = None,
+) -> FastAPI:
+    """The FastAPI app; `load` builds the services (model, index, chain) once, in the background.
+
+    `slack`, given how to get the services, builds the Slack bot served at POST /slack/events;
+    by default the one configured in Settings, if SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are set.
+    """
     holder = ServiceHolder(load)
 
     @asynccontextmanager
@@ -105,8 +119,26 @@ def create_app(load: Callable[[], Services]) -> FastAPI:
             return _error(503, str(error))
         return JSONResponse({"status": "ready", "articles": articles, "chunks": chunks})
 
+    slack = slack or _slack_from_settings()
+    if slack is not None:
+        _mount_slack(app, slack(holder.get))
     _install_error_handlers(app)
     return app
+
+
+def _slack_from_settings() -> Callable[[Callable[[], Services]], SlackApp] | None:
+    settings = Settings()
+    return partial(slack_app, settings) if settings.slack_events_enabled else None
+
+
+def _mount_slack(app: FastAPI, slack: SlackApp) -> None:
+    @app.post("/slack/events", include_in_schema=False)
+    async def slack_events(request: Request) -> Response:
+        """Slack's events, /ask and button clicks, signed with SLACK_SIGNING_SECRET."""
+        # bolt's FastAPI adapter dispatches on the event loop; dispatch may call Slack (auth.test
+        # on the first request), so it runs on a worker thread here, with the adapter's converters.
+        bolt_request = to_bolt_request(request, await request.body())
+        return to_starlette_response(await run_in_threadpool(slack.dispatch, bolt_request))
 
 
 def _install_error_handlers(app: FastAPI) -> None:

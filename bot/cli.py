@@ -1,30 +1,35 @@
 """The newsdesk command: ingest, ask, search, serve, stats, delete."""
 
 import json
+import logging
 import sys
+import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from bot.config import Settings
+from bot.feedback import Feedback, Vote
 from bot.render import answer_json, answer_text, hit_json, hit_text
 from bot.wiring import Services, build_services
 from retrieval.dates import parse_date
-from retrieval.errors import NewsdeskError
-from retrieval.indexing import index_articles
+from retrieval.documents import Answer
+from retrieval.errors import BadInput, NewsdeskError
+from retrieval.evaluate import EvalQuestion, evaluate, read_questions
+from retrieval.indexing import IngestReport, index_articles
 from retrieval.ingest import read_paths
-from retrieval.search import SearchRequest, best_per_article
+from retrieval.search import Retrieval, SearchRequest, best_per_article
 
 app = typer.Typer(help="Ask a news archive; every answer cites its sources.", no_args_is_help=True)
-out = Console()
-err = Console(stderr=True)
-T = TypeVar("T")
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 
 AsOf = Annotated[
     str | None, typer.Option("--as-of", help="answer as the archive stood on this day (YYYY-MM-DD)")
@@ -71,15 +76,7 @@ def ingest(
         if if_empty and services.index.counts()[0]:
             err.print("The index already has articles; nothing to do.")
             return
-        with _progress() as bar:
-            task = bar.add_task("Embedding chunks", total=None)
-            report = index_articles(
-                read_paths(paths),
-                services.index,
-                on_error=lambda message: err.print(f"[red]error:[/red] {message}", highlight=False),
-                progress=lambda done, total: bar.update(task, completed=done, total=total),
-            )
-        err.print(report.summary())
+        report = _ingest_with_progress(paths, services, "Embedding chunks")
     if report.failed:
         raise typer.Exit(1)
 
@@ -148,6 +145,53 @@ def stats(as_json: AsJson = False) -> None:
     _print(figures, as_json, lambda: "\n".join(f"{k}: {v}" for k, v in figures.items()))
 
 
+@app.command(name="eval")
+def evaluate_command(
+    questions: Annotated[Path, typer.Argument(help="JSON Lines: id, question, answers, gold_ids")],
+    articles: Annotated[
+        list[Path] | None,
+        typer.Option(help="ingest these files or folders into a temporary index and ask that"),
+    ] = None,
+    k: Annotated[int, typer.Option("-k", help="rank cut-off for MRR")] = 10,
+    index_dir: Annotated[
+        Path | None, typer.Option(help="keep the --articles index here, to reuse next time")
+    ] = None,
+    as_json: AsJson = False,
+) -> None:
+    """Score search and answers on questions with known answers and source articles.
+
+    Example: newsdesk eval ../shared/eval/squad-a/questions.jsonl
+             --articles ../shared/eval/squad-a/articles.jsonl
+    """
+    with _user_errors(), tempfile.TemporaryDirectory() as scratch:
+        if not articles:
+            services = _services()
+        else:
+            settings = Settings(data_dir=index_dir or Path(scratch), chroma_url=None)
+            with err.status("Loading the model…"):
+                services = build_services(settings)
+            _ingest_with_progress(articles, services, "Indexing articles")
+        records = list(read_questions(questions, k))
+        for problem in (r for r in records if isinstance(r, BadInput)):
+            err.print(f"[red]error:[/red] {problem}", highlight=False)
+        valid = [r for r in records if isinstance(r, EvalQuestion)]
+        with _progress() as bar:
+            task = bar.add_task("Asking", total=len(valid))
+            scores = evaluate(
+                valid,
+                lambda request: _retrieve_and_answer(services, request),
+                k,
+                progress=lambda: bar.advance(task),
+            )
+    figures = scores.figures()
+    _print(figures, as_json, lambda: "\n".join(f"{name}: {v}" for name, v in figures.items()))
+
+
+def _retrieve_and_answer(services: Services, request: SearchRequest) -> tuple[Retrieval, Answer]:
+    retrieval = services.searcher.retrieve(request)
+    return retrieval, services.answerer(retrieval)
+
+
 @app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="address to listen on")] = None,
@@ -167,6 +211,67 @@ def serve(
         port=port or settings.port,
         log_level="info",
     )
+
+
+@app.command()
+def slack() -> None:
+    """Answer questions in Slack over Socket Mode: no public URL needed.
+
+    Needs SLACK_BOT_TOKEN (xoxb-…) and SLACK_APP_TOKEN (xapp-…); see slack/manifest.yml.
+
+    Example: SLACK_BOT_TOKEN=xoxb-… SLACK_APP_TOKEN=xapp-… newsdesk slack
+    """
+    from bot.slack import slack_app
+    from bot.socket_mode import check_slack, connect
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    with _user_errors():
+        settings = Settings()
+        name = check_slack(settings)  # before loading the model: a bad token fails fast
+        services = _services()
+        handler = connect(slack_app(settings, lambda: services), settings)
+    err.print(f"Answering in Slack as @{name} over Socket Mode; Ctrl+C stops.")
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        handler.client.close()
+
+
+@app.command()
+def feedback(
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="how many votes")] = 20,
+    as_json: AsJson = False,
+) -> None:
+    """List the latest 👍/👎 votes on answers in Slack, newest first.
+
+    Example: newsdesk feedback -n 50 --json
+    """
+    with _user_errors():
+        votes = Feedback(Settings().data_dir).recent(limit)
+    _print(
+        {"votes": [v.as_json() for v in votes]},
+        as_json,
+        lambda: "\n".join(_vote_text(v) for v in votes) or "No votes yet.",
+    )
+
+
+def _vote_text(vote: Vote) -> str:
+    thumb = "👍" if vote.vote == "up" else "👎"
+    sources = ", ".join(vote.article_ids) or "no sources"
+    return f"{vote.at:%Y-%m-%d %H:%M} {thumb} {vote.user}: {vote.question} ({sources})"
+
+
+def _ingest_with_progress(paths: list[Path], services: Services, label: str) -> IngestReport:
+    with _progress() as bar:
+        task = bar.add_task(label, total=None)
+        report = index_articles(
+            read_paths(paths),
+            services.index,
+            on_error=lambda message: err.print(f"[red]error:[/red] {message}", highlight=False),
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
+    err.print(report.summary())
+    return report
 
 
 def _print(value: Any, as_json: bool, as_text: Callable[[], str]) -> None:

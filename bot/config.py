@@ -1,20 +1,28 @@
 """Settings: the only reader of the environment."""
 
 from pathlib import Path
+from urllib.parse import urlparse
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class Settings(BaseSettings):
     """Every knob of newsdesk, from NEWSDESK_* variables (Slack keeps its own names) or .env."""
 
-    model_config = SettingsConfigDict(env_prefix="NEWSDESK_", env_file=".env", extra="ignore")
+    # Inputs stay out of validation errors: they may be tokens.
+    model_config = SettingsConfigDict(
+        env_prefix="NEWSDESK_", env_file=".env", extra="ignore", hide_input_in_errors=True
+    )
 
     data_dir: Path = Path("data")
-    chroma_url: str | None = Field(default=None, description="a Chroma server, e.g. http://chroma:8000")
+    chroma_url: str | None = Field(
+        default=None, description="a Chroma server, e.g. http://chroma:8000"
+    )
     collection: str = "newsdesk"
-    embed_model: str | None = Field(default=None, description="a model path or name; default: bundled")
+    embed_model: str | None = Field(
+        default=None, description="a model path or name; default: bundled"
+    )
     host: str = "127.0.0.1"
     port: int = 8000
 
@@ -23,6 +31,49 @@ class Settings(BaseSettings):
         default=None, validation_alias=AliasChoices("SLACK_SIGNING_SECRET")
     )
     slack_app_token: SecretStr | None = Field(default=None, validation_alias="SLACK_APP_TOKEN")
+    slack_api_url: str = Field(
+        default="https://slack.com/api/", description="Slack's Web API, or a proxy or fake of it"
+    )
+
+    @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token", mode="before")
+    @classmethod
+    def _unset_when_empty(cls, value: object) -> object:
+        return None if value == "" else value  # `SLACK_BOT_TOKEN=` as copied from .env.example
+
+    @field_validator("slack_bot_token")
+    @classmethod
+    def _bot_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith("xoxb-"):
+            raise ValueError(
+                "SLACK_BOT_TOKEN must be the Bot User OAuth Token (xoxb-…) "
+                "from your Slack app's OAuth & Permissions page"
+            )
+        return value
+
+    @field_validator("slack_app_token")
+    @classmethod
+    def _app_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith("xapp-"):
+            raise ValueError(
+                "SLACK_APP_TOKEN must be an app-level token (xapp-…) with connections:write, "
+                "from your Slack app's Basic Information page"
+            )
+        return value
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _api_url(cls, value: str) -> str:
+        url = urlparse(value)
+        if url.scheme not in ("http", "https") or not url.hostname:
+            raise ValueError(
+                f"NEWSDESK_SLACK_API_URL ({value}) must look like https://slack.com/api/"
+            )
+        return value
+
+    @property
+    def slack_events_enabled(self) -> bool:
+        """Serve POST /slack/events: Slack can sign requests and the bot can answer."""
+        return self.slack_bot_token is not None and self.slack_signing_secret is not None
 
     @property
     def chroma_location(self) -> str:

@@ -9,6 +9,7 @@ from retrieval.search import SearchRequest
 
 MAX_QUESTION_CHARS = 1000
 MAX_K = 50
+MAX_HISTORY = 20
 
 Text = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_QUESTION_CHARS)
@@ -30,9 +31,22 @@ class Restrictions(BaseModel):
 class AskBody(Restrictions):
     question: Text = Field(description="a question in plain words")
     k: int = Field(5, ge=1, le=MAX_K, description="how many articles to consider")
+    history: list[Text] = Field(
+        default_factory=list,
+        max_length=MAX_HISTORY,
+        description="earlier questions of the conversation, oldest first, for follow-ups",
+    )
 
     def request(self) -> SearchRequest:
-        return SearchRequest(self.question, self.k, self.source, self.since, self.until, self.as_of)
+        return SearchRequest(
+            self.question,
+            self.k,
+            self.source,
+            self.since,
+            self.until,
+            self.as_of,
+            tuple(self.history),
+        )
 
 
 class SearchBody(Restrictions):

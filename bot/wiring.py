@@ -1,5 +1,6 @@
 """Build the index, model and answer chain from Settings: the only place clients are made."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
@@ -7,13 +8,19 @@ import chromadb
 from chromadb.api import ClientAPI
 from chromadb.config import Settings as ChromaSettings
 from langchain_core.runnables import Runnable
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
 
 from bot.config import Settings
-from retrieval.answer import build_chain
+from retrieval.answer import ExtractiveAnswerer, build_chain
 from retrieval.documents import Answer
 from retrieval.embed import Embedder
 from retrieval.errors import StoreUnavailable
-from retrieval.search import Searcher, SearchRequest
+from retrieval.search import Retrieval, Searcher, SearchRequest
 from retrieval.store import Index
 
 
@@ -23,7 +30,8 @@ class Services:
 
     index: Index
     searcher: Searcher
-    chain: Runnable[SearchRequest, Answer]
+    answerer: Callable[[Retrieval], Answer]
+    chain: Runnable[SearchRequest, Answer]  # searcher.retrieve, then answerer
 
 
 def chroma_client(settings: Settings) -> ClientAPI:
@@ -54,4 +62,22 @@ def build_services(settings: Settings, embedder: Embedder | None = None) -> Serv
     embedder = embedder or Embedder(settings.embed_model)
     index = Index(chroma_client(settings), embedder, settings.collection, settings.chroma_location)
     searcher = Searcher(index)
-    return Services(index, searcher, build_chain(searcher))
+    answerer = ExtractiveAnswerer(searcher)
+    return Services(index, searcher, answerer, build_chain(searcher, answerer))
+
+
+SLACK_RETRIES = 2  # per kind of failure; more would hold an answer back behind long Retry-Afters
+
+
+def slack_client(settings: Settings) -> WebClient:
+    """Slack's Web API as the bot; retries 429s (after Retry-After), 500/503s, dropped links."""
+    token = settings.slack_bot_token
+    return WebClient(
+        token=token.get_secret_value() if token else None,
+        base_url=settings.slack_api_url,
+        retry_handlers=[
+            ConnectionErrorRetryHandler(),
+            RateLimitErrorRetryHandler(max_retry_count=SLACK_RETRIES),
+            ServerErrorRetryHandler(max_retry_count=SLACK_RETRIES),
+        ],
+    )

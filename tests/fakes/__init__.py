@@ -1,0 +1,1 @@
+"""Local stand-ins that speak the real protocols of services the tests can't reach."""
