@@ -62,7 +62,7 @@ def build_services(settings: Settings, embedder: Embedder | None = None) -> Serv
     embedder = embedder or Embedder(settings.embed_model)
     index = Index(chroma_client(settings), embedder, settings.collection, settings.chroma_location)
     searcher = Searcher(index)
-    answerer = ExtractiveAnswerer(searcher)
+    answerer = ExtractiveAnswerer()
     return Services(index, searcher, answerer, build_chain(searcher, answerer))
 
 

@@ -12,7 +12,8 @@ from numpy.typing import NDArray
 _WORD = re.compile(r"[^\W_]+(?:['’.][^\W_]+)*")
 STOPWORDS = frozenset(bm25s.stopwords.STOPWORDS_EN) | frozenset(
     """did does do what which who whom whose when where why how s t he she him her his they them
-    their we us our you your i me my its one""".split()
+    their we us our you your i me my its one about from has have had been were so than those
+    can could would should may might also""".split()
 )
 # The stemmer leaves irregular verbs alone; news questions ask "tell" of text that says "told".
 IRREGULAR = dict(

@@ -1,18 +1,26 @@
-"""Dense (chunks and sentences) and BM25 retrieval, fused into one ranking of chunks."""
+"""Find candidate chunks (dense, BM25, dates) and rank them by the evidence they hold."""
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import Literal
+
+import numpy as np
 
 from retrieval.documents import Hit
 from retrieval.embed import Vectors
 from retrieval.errors import EmptyIndex
 from retrieval.followup import standalone_question
-from retrieval.store import Filters, Index, Lexicon
+from retrieval.question import Question, analyse
+from retrieval.rerank import Evidence, Scorer
+from retrieval.snapshot import Filters, Snapshot
+from retrieval.store import Index
 
 RRF_K = 60  # Cormack et al. 2009: larger values flatten the difference between ranks
-CANDIDATES = 50  # per retriever; fusion only reorders what some retriever found
+CANDIDATES = 30  # per retriever; the reranker only reorders what some retriever found
+DATE_CANDIDATES = 20  # chunks about the day asked for, added even when no retriever found them
+Mode = Literal["dense", "bm25", "hybrid", "rerank"]
 
 
 @dataclass(frozen=True)
@@ -41,10 +49,9 @@ class Retrieval:
     """What search found for a request, kept for the answer stage."""
 
     request: SearchRequest
-    query: str  # the request's query, made standalone when it follows up on earlier ones
-    vector: Vectors
+    question: Question  # the request's query made standalone, and read for dates and roles
     hits: list[Hit]  # chunks, best first, several per article possible
-    lexicon: Lexicon
+    evidence: dict[str, Evidence]  # by chunk id
     started: float  # time.perf_counter() when the request came in
 
     def elapsed_ms(self) -> float:
@@ -52,47 +59,97 @@ class Retrieval:
 
 
 class Searcher:
-    """Hybrid search over an Index."""
+    """Hybrid search over an Index; `mode` other than 'rerank' exists for ablations."""
 
-    def __init__(self, index: Index, candidates: int = CANDIDATES) -> None:
+    def __init__(self, index: Index, candidates: int = CANDIDATES, mode: Mode = "rerank") -> None:
         if candidates < 1:
             raise ValueError(f"candidates ({candidates}) must be at least 1")
         self.index = index
         self.candidates = candidates
+        self.mode = mode
 
     def retrieve(self, request: SearchRequest) -> Retrieval:
-        """Fused chunk ranking for a request."""
+        """Ranked chunks for a request, with the evidence each holds."""
         started = time.perf_counter()
-        lexicon = self.index.lexicon()
-        if not lexicon.ids:
+        snapshot = self.index.snapshot()
+        if not snapshot.size:
             raise EmptyIndex()
-        filters = self.filters(request, lexicon)
         query = standalone_question(request.query, request.history)
+        question = analyse(query, request.as_of, snapshot.sources)
+        filters = self.filters(request, question, snapshot)
         vector = self.index.embedder.encode([query])[0]
-        n = self.candidates
-        rankings = [
-            self.index.dense(vector, n, filters),
-            self.index.dense(vector, n, filters, sentences=True),
-            [(lexicon.ids[i], s) for i, s in lexicon.index.top(query, n, lexicon.allowed(filters))],
-        ]
-        fused = reciprocal_rank_fusion(rankings)[:n]
-        return Retrieval(request, query, vector, self.index.hits(fused), lexicon, started)
+        rankings = self._rankings(query, vector, filters, snapshot)
+        rows = list(dict.fromkeys(r for ranking in rankings for r, _ in ranking))
+        rows += [r for r in _dated_rows(question, vector, filters, snapshot) if r not in rows]
+        newest = max((d for d in snapshot.published_days if d > 0), default=None)
+        scorer = Scorer(
+            question, vector, snapshot.lexical.idf, date.fromordinal(newest) if newest else None
+        )
+        evidence = {
+            snapshot.chunks[r].chunk_id: scorer.evidence(
+                snapshot.chunks[r], snapshot.chunk_vectors[r], snapshot.sentences_of(r)
+            )
+            for r in rows
+        }
+        order = self._order(rankings, evidence, snapshot)
+        hits = [replace(evidence[chunk_id].hit, score=score) for chunk_id, score in order]
+        return Retrieval(request, question, hits, evidence, started)
 
     def search(self, request: SearchRequest) -> list[Hit]:
         """The best chunk of each of the k best articles."""
         return best_per_article(self.retrieve(request).hits)[: request.k]
 
-    def filters(self, request: SearchRequest, lexicon: Lexicon) -> Filters:
-        until = (
-            min(d for d in (request.until, request.as_of) if d)
-            if (request.until or request.as_of)
-            else None
-        )
-        sources = match_sources(request.source, lexicon.sources) if request.source else None
+    def filters(self, request: SearchRequest, question: Question, snapshot: Snapshot) -> Filters:
+        """The request's filters; an outlet named in the question restricts to it."""
+        until = min((d for d in (request.until, request.as_of) if d), default=None)
+        if request.source:
+            sources: frozenset[str] | None = match_sources(request.source, snapshot.sources)
+        else:
+            sources = question.sources or None
         return Filters(sources=sources, since=request.since, until=until)
 
+    def _rankings(
+        self, query: str, vector: Vectors, filters: Filters, snapshot: Snapshot
+    ) -> list[list[tuple[int, float]]]:
+        n = self.candidates
+        dense = [
+            [(snapshot.row[c], s) for c, s in ranking if c in snapshot.row]
+            for ranking in (
+                self.index.dense(vector, n, filters),
+                self.index.dense(vector, n, filters, sentences=True),
+            )
+        ]
+        lexical = snapshot.lexical.top(query, n, snapshot.allowed(filters))
+        return {"dense": dense[:1], "bm25": [lexical]}.get(self.mode, [*dense, lexical])
 
-def match_sources(wanted: str, known: Sequence[str]) -> frozenset[str]:
+    def _order(
+        self,
+        rankings: list[list[tuple[int, float]]],
+        evidence: dict[str, Evidence],
+        snapshot: Snapshot,
+    ) -> list[tuple[str, float]]:
+        if self.mode == "rerank":
+            scored = [(chunk_id, e.score) for chunk_id, e in evidence.items()]
+            return sorted(scored, key=lambda pair: pair[1], reverse=True)
+        ids = [[(snapshot.chunks[r].chunk_id, s) for r, s in ranking] for ranking in rankings]
+        return reciprocal_rank_fusion(ids)
+
+
+def _dated_rows(
+    question: Question, vector: Vectors, filters: Filters, snapshot: Snapshot
+) -> list[int]:
+    """Chunks with a sentence about the day asked for, the closest in meaning first."""
+    rows = snapshot.rows_about(question.dates)
+    allowed = snapshot.allowed(filters)
+    if allowed is not None:
+        rows = rows[allowed[rows]]
+    if not rows.size:
+        return []
+    similarity = snapshot.chunk_vectors[rows] @ vector
+    return [int(r) for r in rows[np.argsort(-similarity)[:DATE_CANDIDATES]]]
+
+
+def match_sources(wanted: str, known: dict[str, str] | Sequence[str]) -> frozenset[str]:
     """Indexed source names matching what a user typed: 'nbc' finds 'nbc news', 'pbs.org'."""
     key = wanted.strip().lower()
     return frozenset(s for s in known if key == s or key in s.split() or s.startswith(key))

@@ -60,9 +60,10 @@ def test_another_process_ingesting_is_seen_by_bm25_here(
         capture_output=True,
     )
 
-    lexicon = on_server.index.lexicon()
+    snapshot = on_server.index.snapshot()
     assert on_server.index.counts()[0] == 3
-    assert [lexicon.ids[i] for i, _ in lexicon.index.top("ferry crews pay", 1)] == ["ferry::0"]
+    [(row, _)] = snapshot.lexical.top("ferry crews pay", 1)
+    assert snapshot.chunks[row].chunk_id == "ferry::0"
 
 
 def test_unreachable_server_is_a_clear_error(tmp_path: Path, embedder: Embedder) -> None:
