@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
+from bot.access import BearerToken, BodyLimit, Denied, Rate, RateLimiter
 from bot.config import Settings
 from bot.render import answer_json, hit_json
 from bot.schemas import AskBody, AskResponse, ErrorResponse, SearchBody, SearchResponse
@@ -62,14 +63,19 @@ class ServiceHolder:
 
 def create_app(
     load: Callable[[], Services],
+    settings: Settings | None = None,
     slack: Callable[[Callable[[], Services]], SlackApp] | None = None,
 ) -> FastAPI:
     """The FastAPI app; `load` builds the services (model, index, chain) once, in the background.
 
-    `slack`, given how to get the services, builds the Slack bot served at POST /slack/events;
-    by default the one configured in Settings, if SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are set.
+    `settings` gives the API token and rate limit (default: from the environment). `slack`,
+    given how to get the services, builds the Slack bot served at POST /slack/events; by default
+    the one configured in settings, if SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are set.
     """
+    settings = settings or Settings()
     holder = ServiceHolder(load)
+    token = BearerToken(settings.api_token.get_secret_value()) if settings.api_token else None
+    limiter = RateLimiter(Rate.parse(settings.rate_limit)) if settings.rate_limit else None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -87,14 +93,20 @@ def create_app(
     def services() -> Services:
         return holder.get()
 
-    Ready = Annotated[Services, Depends(services)]
+    def allowed(request: Request) -> None:
+        client = token.check(request) if token else f"ip:{_client_address(request)}"
+        if limiter:
+            limiter.take(client)
 
-    @app.post("/ask", response_model=AskResponse, responses=ERRORS)
+    Ready = Annotated[Services, Depends(services)]
+    guarded = [Depends(allowed)]
+
+    @app.post("/ask", response_model=AskResponse, responses=ERRORS, dependencies=guarded)
     def ask(body: AskBody, svc: Ready) -> dict[str, Any]:
         """Answer a question with sentences quoted from the archive, each cited."""
         return answer_json(svc.chain.invoke(body.request()))
 
-    @app.post("/search", response_model=SearchResponse, responses=ERRORS)
+    @app.post("/search", response_model=SearchResponse, responses=ERRORS, dependencies=guarded)
     def search(body: SearchBody, svc: Ready) -> dict[str, Any]:
         """The best matching passage of each of the k best articles."""
         retrieval = svc.searcher.retrieve(body.request())
@@ -119,16 +131,17 @@ def create_app(
             return _error(503, str(error))
         return JSONResponse({"status": "ready", "articles": articles, "chunks": chunks})
 
-    slack = slack or _slack_from_settings()
+    if slack is None and settings.slack_events_enabled:
+        slack = partial(slack_app, settings)
     if slack is not None:
         _mount_slack(app, slack(holder.get))
+    app.add_middleware(BodyLimit)
     _install_error_handlers(app)
     return app
 
 
-def _slack_from_settings() -> Callable[[Callable[[], Services]], SlackApp] | None:
-    settings = Settings()
-    return partial(slack_app, settings) if settings.slack_events_enabled else None
+def _client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
 
 
 def _mount_slack(app: FastAPI, slack: SlackApp) -> None:
@@ -149,6 +162,10 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
         return _error(error.status_code, str(error.detail))
+
+    @app.exception_handler(Denied)
+    async def denied(request: Request, error: Denied) -> JSONResponse:
+        return JSONResponse({"error": str(error)}, status_code=error.status, headers=error.headers)
 
     @app.exception_handler(NewsdeskError)
     async def newsdesk_error(request: Request, error: NewsdeskError) -> JSONResponse:

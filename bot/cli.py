@@ -27,6 +27,8 @@ from retrieval.indexing import IngestReport, index_articles
 from retrieval.ingest import read_paths
 from retrieval.search import Retrieval, SearchRequest, best_per_article
 
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+GRACEFUL_SECONDS = 30  # on SIGTERM, requests in flight get this long to finish
 app = typer.Typer(help="Ask a news archive; every answer cites its sources.", no_args_is_help=True)
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -196,20 +198,28 @@ def _retrieve_and_answer(services: Services, request: SearchRequest) -> tuple[Re
 def serve(
     host: Annotated[str | None, typer.Option(help="address to listen on")] = None,
     port: Annotated[int | None, typer.Option(help="port to listen on")] = None,
+    workers: Annotated[int | None, typer.Option(help="server processes, one model each")] = None,
 ) -> None:
     """Serve the HTTP API (/ask, /search, /docs).
 
-    Example: newsdesk serve --port 8000
+    Example: newsdesk serve --port 8000 --workers 2
     """
     import uvicorn
 
     settings = Settings()
+    host = host or settings.host
+    if settings.api_token is None and host not in LOOPBACK:
+        logging.getLogger("newsdesk").warning(
+            "listening on %s without NEWSDESK_API_TOKEN: anyone who can reach it may ask", host
+        )
     uvicorn.run(
         "bot.main:create",
         factory=True,
-        host=host or settings.host,
+        host=host,
         port=port or settings.port,
+        workers=workers or settings.workers,
         log_level="info",
+        timeout_graceful_shutdown=GRACEFUL_SECONDS,
     )
 
 

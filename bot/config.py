@@ -6,6 +6,8 @@ from urllib.parse import urlparse
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.access import Rate
+
 
 class Settings(BaseSettings):
     """Every knob of newsdesk, from NEWSDESK_* variables (Slack keeps its own names) or .env."""
@@ -25,6 +27,13 @@ class Settings(BaseSettings):
     )
     host: str = "127.0.0.1"
     port: int = 8000
+    workers: int = Field(default=1, ge=1, le=64, description="HTTP server processes")
+    api_token: SecretStr | None = Field(
+        default=None, description="when set, /ask and /search need 'Authorization: Bearer …'"
+    )
+    rate_limit: str | None = Field(
+        default=None, description="per client (token or address), e.g. 60/minute"
+    )
 
     slack_bot_token: SecretStr | None = Field(default=None, validation_alias="SLACK_BOT_TOKEN")
     slack_signing_secret: SecretStr | None = Field(
@@ -35,7 +44,16 @@ class Settings(BaseSettings):
         default="https://slack.com/api/", description="Slack's Web API, or a proxy or fake of it"
     )
 
-    @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token", mode="before")
+    @field_validator("rate_limit")
+    @classmethod
+    def _rate(cls, value: str | None) -> str | None:
+        if value:  # empty, as copied from .env.example, means no limit
+            Rate.parse(value)
+        return value or None
+
+    @field_validator(
+        "slack_bot_token", "slack_signing_secret", "slack_app_token", "api_token", mode="before"
+    )
     @classmethod
     def _unset_when_empty(cls, value: object) -> object:
         return None if value == "" else value  # `SLACK_BOT_TOKEN=` as copied from .env.example

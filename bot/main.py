@@ -9,4 +9,4 @@ from bot.wiring import build_services
 
 def create() -> FastAPI:
     settings = Settings()
-    return create_app(lambda: build_services(settings))
+    return create_app(lambda: build_services(settings), settings)

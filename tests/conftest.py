@@ -74,10 +74,11 @@ def seeded(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Serv
 class LiveServer:
     """The FastAPI app served by uvicorn on a free loopback port."""
 
-    def __init__(self, load: Callable[[], Services]) -> None:
+    def __init__(self, load: Callable[[], Services], settings: Settings | None = None) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(create_app(load), port=self.port, log_level="warning")
+        app = create_app(load, settings or Settings())
+        config = uvicorn.Config(app, port=self.port, log_level="warning")
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 

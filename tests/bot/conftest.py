@@ -31,6 +31,6 @@ class SlackServer(LiveServer):
     ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(create_app(load, slack), port=self.port, log_level="warning")
+        config = uvicorn.Config(create_app(load, slack=slack), port=self.port, log_level="warning")
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
