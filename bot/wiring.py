@@ -16,6 +16,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from bot.config import Settings
+from bot.lock import claim
 from retrieval.answer import ExtractiveAnswerer, build_chain
 from retrieval.documents import Answer
 from retrieval.embed import Embedder
@@ -54,6 +55,7 @@ def chroma_client(settings: Settings) -> ClientAPI:
             raise StoreUnavailable(settings.chroma_url) from error
     path = settings.data_dir / "chroma"
     path.mkdir(parents=True, exist_ok=True)
+    claim(path)
     return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
 
 

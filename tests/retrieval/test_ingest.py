@@ -203,3 +203,44 @@ def test_symlink_loop_is_walked_once(tmp_path: Path) -> None:
 
     assert not errors
     assert len(articles) == 1
+
+
+def test_a_50_mb_line_is_refused_and_its_neighbours_kept(tmp_path: Path) -> None:
+    path = tmp_path / "dump.jsonl"
+    with path.open("w") as out:
+        out.write(json.dumps({"id": "small1", "text": BODY}) + "\n")
+        out.write(json.dumps({"id": "huge", "text": "w " * 25_000_000}) + "\n")
+        out.write(json.dumps({"id": "small2", "text": BODY}) + "\n")
+
+    articles, errors = read(path)
+
+    assert [a.article_id for a in articles] == ["small1", "small2"]
+    assert errors == [f"{path}:2: article text is 50.0 MB; newsdesk indexes articles up to 1 MB"]
+
+
+def test_truncated_last_line_is_reported_and_the_rest_read(tmp_path: Path) -> None:
+    path = tmp_path / "cut.jsonl"
+    whole = json.dumps({"id": "whole", "text": BODY})
+    path.write_text(whole + "\n" + whole.replace("whole", "cut")[:40])
+
+    articles, errors = read(path)
+
+    assert [a.article_id for a in articles] == ["whole"]
+    assert len(errors) == 1 and errors[0].startswith(f"{path}:2: invalid JSON")
+
+
+def test_ten_thousand_small_files_are_all_read(tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    for i in range(10_000):
+        sub = folder / f"{i // 1000:02d}"
+        sub.mkdir(parents=True, exist_ok=True)
+        (sub / f"{i:05d}.txt").write_text(f"Item {i}\n\nCouncil note number {i} was filed.")
+    (folder / "00" / "broken.json").write_text("{")
+
+    articles, errors = read(folder)
+
+    assert len(articles) == 10_000
+    assert len({a.article_id for a in articles}) == 10_000
+    assert errors == [
+        f"{folder}/00/broken.json:1: invalid JSON: Expecting property name enclosed in double quotes"
+    ]
