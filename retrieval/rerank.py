@@ -16,8 +16,8 @@ import numpy as np
 from retrieval.dates import DateSpan
 from retrieval.documents import Hit
 from retrieval.embed import Vectors
-from retrieval.lexical import terms
 from retrieval.question import Question, speaker_score
+from retrieval.snapshot import ChunkTerms
 
 CHUNK_WEIGHTS = {
     "chunk_similarity": 0.24,  # the chunk (headline + text) against the question
@@ -90,10 +90,12 @@ class Scorer:
         self.rare = {t: idf(t) ** 2 for t in question.terms}
         self.newest = question.as_of or newest
 
-    def evidence(self, hit: Hit, chunk_vector: Vectors, sentence_vectors: Vectors) -> Evidence:
+    def evidence(
+        self, hit: Hit, chunk_vector: Vectors, sentence_vectors: Vectors, words: ChunkTerms
+    ) -> Evidence:
         sentence_texts = [hit.sentence_text(s) for s in hit.sentences]
-        sentence_terms = [set(terms(text)) for text in sentence_texts]
-        chunk_terms = terms(f"{hit.title}\n{hit.text}")
+        sentence_terms = words.sentences
+        chunk_terms = words.chunk
         found = set(chunk_terms)
         pairs = set(pairwise(chunk_terms))
         return Evidence(
@@ -147,6 +149,6 @@ class Scorer:
         return bonus
 
 
-def _share(weights: dict[str, float], found: set[str]) -> float:
+def _share(weights: dict[str, float], found: set[str] | frozenset[str]) -> float:
     total = sum(weights.values())
     return sum(w for t, w in weights.items() if t in found) / total if total else 0.0

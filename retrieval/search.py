@@ -87,7 +87,10 @@ class Searcher:
         )
         evidence = {
             snapshot.chunks[r].chunk_id: scorer.evidence(
-                snapshot.chunks[r], snapshot.chunk_vectors[r], snapshot.sentences_of(r)
+                snapshot.chunks[r],
+                snapshot.chunk_vectors[r],
+                snapshot.sentences_of(r),
+                snapshot.terms_of(r),
             )
             for r in rows
         }
@@ -112,14 +115,21 @@ class Searcher:
         self, query: str, vector: Vectors, filters: Filters, snapshot: Snapshot
     ) -> list[list[tuple[int, float]]]:
         n = self.candidates
-        dense = [
-            [(snapshot.row[c], s) for c, s in ranking if c in snapshot.row]
-            for ranking in (
-                self.index.dense(vector, n, filters),
-                self.index.dense(vector, n, filters, sentences=True),
-            )
-        ]
-        lexical = snapshot.lexical.top(query, n, snapshot.allowed(filters))
+        allowed = snapshot.allowed(filters)
+        if snapshot.exact:
+            dense = [
+                snapshot.nearest(vector, n, allowed),
+                snapshot.nearest(vector, n, allowed, sentences=True),
+            ]
+        else:
+            dense = [
+                [(snapshot.row[c], s) for c, s in ranking if c in snapshot.row]
+                for ranking in (
+                    self.index.dense(vector, n, filters),
+                    self.index.dense(vector, n, filters, sentences=True),
+                )
+            ]
+        lexical = snapshot.lexical.top(query, n, allowed)
         return {"dense": dense[:1], "bm25": [lexical]}.get(self.mode, [*dense, lexical])
 
     def _order(

@@ -6,7 +6,7 @@ scoring a few dozen candidates needs, so a question costs no further round trips
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -16,9 +16,12 @@ from chromadb.api.models.Collection import Collection
 from retrieval.dates import QuestionDates
 from retrieval.documents import Hit, Sentence
 from retrieval.embed import Vectors
-from retrieval.lexical import LexicalIndex
+from retrieval.lexical import LexicalIndex, terms
 
 NO_DAY = -1  # published_day of an undated article: never inside a date filter
+# Up to this many sentence vectors, comparing the question with all of them takes a few
+# milliseconds and beats a round trip to Chroma's approximate index.
+EXACT_SEARCH_LIMIT = 200_000
 PAGE = 5000
 
 
@@ -46,6 +49,12 @@ class Filters:
 
 
 @dataclass(frozen=True)
+class ChunkTerms:
+    chunk: list[str]
+    sentences: list[frozenset[str]]
+
+
+@dataclass(frozen=True)
 class Snapshot:
     """Every chunk as a Hit, row-aligned with its vector, its sentences' vectors and BM25."""
 
@@ -59,6 +68,9 @@ class Snapshot:
     source_keys: np.ndarray
     published_days: np.ndarray
     event_days: dict[date, list[int]]  # a day some sentence talks about → rows of its chunks
+    sources: dict[str, str]  # indexed source names, lower-cased, with how each is written
+    sentence_chunk: np.ndarray  # the row of each sentence's chunk
+    _terms: dict[int, "ChunkTerms"] = field(default_factory=dict)
 
     @property
     def size(self) -> int:
@@ -69,9 +81,40 @@ class Snapshot:
         return len({hit.article_id for hit in self.chunks})
 
     @property
-    def sources(self) -> dict[str, str]:
-        """Indexed source names, lower-cased, with how each is written."""
-        return {hit.source.lower(): hit.source for hit in self.chunks if hit.source}
+    def exact(self) -> bool:
+        """Small enough to compare the question with every vector rather than ask Chroma."""
+        return len(self.sentence_vectors) <= EXACT_SEARCH_LIMIT
+
+    def nearest(
+        self, vector: Vectors, n: int, allowed: np.ndarray | None, sentences: bool = False
+    ) -> list[tuple[int, float]]:
+        """(row, similarity) of the n nearest chunks, or of the chunks of the n nearest
+        sentences (best sentence per chunk), by exact comparison."""
+        similarity = (self.sentence_vectors if sentences else self.chunk_vectors) @ vector
+        rows = self.sentence_chunk if sentences else np.arange(self.size)
+        if allowed is not None:
+            similarity = np.where(allowed[rows], similarity, -np.inf)
+        n = min(n, int(np.isfinite(similarity).sum()))
+        if n <= 0:
+            return []
+        best = np.argpartition(-similarity, n - 1)[:n]
+        best = best[np.argsort(-similarity[best], kind="stable")]
+        found: dict[int, float] = {}
+        for i in best:
+            found.setdefault(int(rows[i]), float(similarity[i]))
+        return list(found.items())
+
+    def terms_of(self, row: int) -> "ChunkTerms":
+        """The chunk's (headline + text) and each sentence's stemmed words, computed once."""
+        cached = self._terms.get(row)
+        if cached is None:
+            hit = self.chunks[row]
+            cached = ChunkTerms(
+                terms(f"{hit.title}\n{hit.text}"),
+                [frozenset(terms(hit.sentence_text(s))) for s in hit.sentences],
+            )
+            self._terms[row] = cached
+        return cached
 
     def sentences_of(self, row: int) -> Vectors:
         return self.sentence_vectors[self.sentence_rows[row] : self.sentence_rows[row + 1]]
@@ -139,6 +182,8 @@ def load_snapshot(chunks: Collection, sentences: Collection, revision: str | Non
             dtype=np.int64,
         ),
         event_days=_event_days(hits),
+        sources={hit.source.lower(): hit.source for hit in hits if hit.source},
+        sentence_chunk=np.repeat(np.arange(len(hits)), counts),
     )
 
 
