@@ -208,6 +208,14 @@ def serve(
 
     settings = Settings()
     host = host or settings.host
+    workers = workers or settings.workers
+    if workers > 1 and not settings.chroma_url:
+        err.print(
+            f"[red]error:[/red] {workers} workers need NEWSDESK_CHROMA_URL: Chroma on disk "
+            "serves one process at a time",
+            highlight=False,
+        )
+        raise typer.Exit(1)
     if settings.api_token is None and host not in LOOPBACK:
         logging.getLogger("newsdesk").warning(
             "listening on %s without NEWSDESK_API_TOKEN: anyone who can reach it may ask", host
@@ -217,7 +225,7 @@ def serve(
         factory=True,
         host=host,
         port=port or settings.port,
-        workers=workers or settings.workers,
+        workers=workers,
         log_level="info",
         timeout_graceful_shutdown=GRACEFUL_SECONDS,
     )

@@ -2,6 +2,7 @@
 
 import os
 import threading
+from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
@@ -9,6 +10,7 @@ from langchain_core.embeddings import Embeddings
 from numpy.typing import NDArray
 
 Vectors = NDArray[np.float32]
+CACHE_TEXTS = 50_000  # about 75 MB of vectors
 
 
 def default_model_path() -> str:
@@ -32,25 +34,38 @@ class Embedder(Embeddings):
         self.model_name = model or default_model_path()
         if Path(self.model_name).exists():
             self.model_name = str(Path(self.model_name).resolve())
-        self._model = SentenceTransformer(self.model_name, device="cpu")
+        self.model = SentenceTransformer(self.model_name, device="cpu")
         self._lock = threading.Lock()  # torch inference from many threads only fights for cores
         self.batch_size = batch_size
-        self.dimension = self._model.get_embedding_dimension() or 0
-        self.max_tokens: int = self._model.max_seq_length or 0
+        self.dimension = self.model.get_embedding_dimension() or 0
+        self.max_tokens: int = self.model.max_seq_length or 0
+        self._cache: OrderedDict[str, Vectors] = OrderedDict()
 
     def encode(self, texts: list[str]) -> Vectors:
-        """Encode texts into an (n, dimension) float32 array of unit vectors."""
-        if not texts:
-            return np.zeros((0, self.dimension), dtype=np.float32)
+        """Encode texts into an (n, dimension) float32 array of unit vectors.
+
+        Recent texts come from a cache: wire stories reappear under many outlets, and a
+        re-ingested article keeps most of its sentences."""
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         with self._lock:
-            vectors = self._model.encode(
-                texts,
-                batch_size=self.batch_size,
-                normalize_embeddings=True,
-                convert_to_numpy=True,
-                show_progress_bar=False,
-            )
-        return np.asarray(vectors, dtype=np.float32)
+            missing = [i for i, text in enumerate(texts) if text not in self._cache]
+            if missing:
+                unique = list(dict.fromkeys(texts[i] for i in missing))
+                fresh = self.model.encode(
+                    unique,
+                    batch_size=self.batch_size,
+                    normalize_embeddings=True,
+                    convert_to_numpy=True,
+                    show_progress_bar=False,
+                )
+                for text, vector in zip(unique, np.asarray(fresh, dtype=np.float32), strict=True):
+                    self._cache[text] = vector
+            for i, text in enumerate(texts):
+                self._cache.move_to_end(text)
+                out[i] = self._cache[text]
+            while len(self._cache) > CACHE_TEXTS:
+                self._cache.popitem(last=False)
+        return out
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self.encode(texts).tolist()  # type: ignore[no-any-return]

@@ -1,0 +1,103 @@
+"""Many people asking at once: 16 concurrent clients for 60 s of /ask against `newsdesk serve`."""
+
+import asyncio
+import json
+import random
+import statistics
+import tempfile
+import time
+from typing import Any
+
+import httpx
+
+from benchmarks.common import SEEDS, SQUAD, Served, newsdesk
+from benchmarks.report import machine, percentile, table
+from retrieval.embed import Embedder
+
+CLIENTS = 16
+SECONDS = 60.0
+WARM_UP = 50
+
+
+def run() -> str:
+    questions = _questions()
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {"NEWSDESK_DATA_DIR": tmp}
+        newsdesk("ingest", str(SEEDS), str(SQUAD / "articles.jsonl"), env=env)
+        with Served(env) as server:
+            figures = asyncio.run(_load(server.url, questions))
+            memory = server.peak_memory_mb()
+    encode = _encode_rate(questions)
+    took = figures["latencies"]
+    rows = [
+        [
+            f"`POST /ask`, {CLIENTS} clients",
+            f"{figures['ok'] / figures['seconds']:.1f}",
+            f"{statistics.median(took):.0f}",
+            f"{percentile(took, 95):.0f}",
+            f"{percentile(took, 99):.0f}",
+            figures["errors"],
+        ],
+        ["`model.encode`, one question at a time, in-process", f"{encode:.1f}", "", "", "", ""],
+    ]
+    return f"""## Load
+
+`newsdesk serve` as the README starts it (one process: Chroma on disk serves one process), on
+an index of the seeds and squad-a (1,025 articles); {CLIENTS} concurrent clients from a second
+process on loopback (asyncio + httpx) asking for {SECONDS:.0f} s, after {WARM_UP} warm-up
+requests, cycling through {len(questions)} distinct questions (squad-a's, shuffled) so that
+nothing is answered from a cache; {machine()}.
+
+{table(["what", "answers/s", "p50 ms", "p95 ms", "p99 ms", "errors"], rows)}
+
+{figures["ok"]} answers, {figures["errors"]} errors; peak resident memory of the server
+{memory:.0f} MB. Embedding the question is the floor: the answers/s beside the encode rate show
+what retrieval, scoring and HTTP add on top of it.
+"""
+
+
+def _questions() -> list[str]:
+    lines = (SQUAD / "questions.jsonl").read_text(encoding="utf-8").splitlines()
+    questions = [json.loads(line)["question"] for line in lines]
+    random.Random(7).shuffle(questions)
+    return questions
+
+
+async def _load(url: str, questions: list[str]) -> dict[str, Any]:
+    latencies: list[float] = []
+    errors = 0
+    counter = iter(range(10**9))
+    async with httpx.AsyncClient(base_url=url, timeout=30) as client:
+        for question in questions[:WARM_UP]:
+            (await client.post("/ask", json={"question": question})).raise_for_status()
+        deadline = time.perf_counter() + SECONDS
+        started = time.perf_counter()
+
+        async def worker() -> None:
+            nonlocal errors
+            while time.perf_counter() < deadline:
+                question = questions[next(counter) % len(questions)]
+                sent = time.perf_counter()
+                try:
+                    response = await client.post("/ask", json={"question": question})
+                    ok = response.status_code == 200
+                except httpx.HTTPError:
+                    ok = False
+                if ok:
+                    latencies.append((time.perf_counter() - sent) * 1000)
+                else:
+                    errors += 1
+
+        await asyncio.gather(*(worker() for _ in range(CLIENTS)))
+        seconds = time.perf_counter() - started
+    return {"latencies": latencies, "errors": errors, "ok": len(latencies), "seconds": seconds}
+
+
+def _encode_rate(questions: list[str]) -> float:
+    embedder = Embedder()
+    for question in questions[:20]:
+        embedder.encode([question])
+    started = time.perf_counter()
+    for question in questions[:300]:
+        embedder.encode([question])
+    return 300 / (time.perf_counter() - started)
