@@ -1,15 +1,17 @@
 """The HTTP API: /ask, /search, /healthz, /readyz, and /slack/events when Slack is set up."""
 
+import itertools
+import json
 import logging
 import threading
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from functools import partial
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 from slack_bolt import App as SlackApp
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
 from starlette.concurrency import run_in_threadpool
@@ -22,6 +24,7 @@ from bot.render import answer_json, hit_json
 from bot.schemas import AskBody, AskResponse, ErrorResponse, SearchBody, SearchResponse
 from bot.slack import slack_app
 from bot.wiring import Services
+from retrieval.documents import Answer
 from retrieval.errors import EmptyIndex, NewsdeskError, StoreUnavailable
 from retrieval.search import best_per_article
 
@@ -106,6 +109,19 @@ def create_app(
         """Answer a question with sentences quoted from the archive, each cited."""
         return answer_json(svc.chain.invoke(body.request()))
 
+    @app.post(
+        "/ask/stream",
+        response_class=StreamingResponse,
+        responses={200: {"content": {"text/event-stream": {}}}, **ERRORS},
+        dependencies=guarded,
+    )
+    def ask_stream(body: AskBody, svc: Ready) -> StreamingResponse:
+        """The answer as server-sent events: `delta` events carry text as it is written (a
+        model's, not yet verified), then one `answer` event carries the /ask body."""
+        answers = svc.chain.stream(body.request())
+        first = next(answers)  # before the stream starts, so a failed search gets its status
+        return StreamingResponse(_events(first, answers), media_type="text/event-stream")
+
     @app.post("/search", response_model=SearchResponse, responses=ERRORS, dependencies=guarded)
     def search(body: SearchBody, svc: Ready) -> dict[str, Any]:
         """The best matching passage of each of the k best articles."""
@@ -138,6 +154,25 @@ def create_app(
     app.add_middleware(BodyLimit)
     _install_error_handlers(app)
     return app
+
+
+def _events(first: Answer, rest: Iterator[Answer]) -> Iterator[str]:
+    shown = ""
+    try:
+        for answer in itertools.chain([first], rest):
+            if answer.draft or not shown:
+                new = answer.text.removeprefix(shown) if answer.draft else answer.text
+                shown = answer.text
+                yield _event("delta", {"text": new})
+            if not answer.draft:
+                yield _event("answer", answer_json(answer))
+    except Exception:
+        log.exception("unexpected error while streaming an answer")
+        yield _event("error", {"error": "internal error; the server log has the details"})
+
+
+def _event(name: str, data: dict[str, Any]) -> str:
+    return f"event: {name}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
 
 
 def _client_address(request: Request) -> str:

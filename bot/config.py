@@ -35,6 +35,18 @@ class Settings(BaseSettings):
         default=None, description="per client (token or address), e.g. 60/minute"
     )
 
+    llm: str | None = Field(
+        default=None,
+        description="a LangChain chat model, e.g. openai:gpt-4o-mini; unset: extractive answers",
+    )
+    llm_base_url: str | None = Field(
+        default=None, description="an OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1"
+    )
+    llm_api_key: SecretStr | None = Field(
+        default=None, description="default: the provider's own variable, e.g. OPENAI_API_KEY"
+    )
+    llm_timeout: float = Field(default=20.0, gt=0, le=600, description="seconds per answer")
+
     slack_bot_token: SecretStr | None = Field(default=None, validation_alias="SLACK_BOT_TOKEN")
     slack_signing_secret: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("SLACK_SIGNING_SECRET")
@@ -52,7 +64,14 @@ class Settings(BaseSettings):
         return value or None
 
     @field_validator(
-        "slack_bot_token", "slack_signing_secret", "slack_app_token", "api_token", mode="before"
+        "slack_bot_token",
+        "slack_signing_secret",
+        "slack_app_token",
+        "api_token",
+        "llm",
+        "llm_base_url",
+        "llm_api_key",
+        mode="before",
     )
     @classmethod
     def _unset_when_empty(cls, value: object) -> object:

@@ -72,7 +72,13 @@ class AskResponse(BaseModel):
     answer: str
     answered: bool
     citations: list[CitationOut]
-    generated_by: str
+    generated_by: str = Field(description="'extractive', or 'llm:<model>'")
+    dropped_sentences: int = Field(
+        description="sentences of the model's answer removed because their sources don't say so"
+    )
+    fallback: str | None = Field(
+        description="why the model's answer was replaced by the extractive one, if it was"
+    )
     took_ms: float
 
 

@@ -6,6 +6,7 @@ Every listener acknowledges at once; the work runs after, in bolt's lazy listene
 import logging
 import re
 import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -22,13 +23,16 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from bot.config import Settings
 from bot.feedback import Deliveries, Feedback
 from bot.schemas import MAX_HISTORY, MAX_QUESTION_CHARS, AskBody
-from bot.slack_blocks import VOTE_ACTION, answer_blocks, fallback_text, thanked
+from bot.slack_blocks import VOTE_ACTION, answer_blocks, draft_blocks, fallback_text, thanked
 from bot.wiring import Services, slack_client
+from retrieval.documents import Answer
+from retrieval.search import SearchRequest
 
 log = logging.getLogger("newsdesk.slack")
 T = TypeVar("T")
 
 EYES_AFTER_S = 1.0  # answers quicker than this need no sign that the bot is on it
+DRAFT_EVERY_S = 1.0  # how often a model's growing answer is shown; Slack allows ~1 update/s
 ANSWER_WORKERS = 4  # answers are CPU-bound (the embedding model); more threads would only queue
 HUMAN_SUBTYPES = (None, "thread_broadcast", "file_share")  # messages a person wrote
 USAGE = "Ask me about the news: `/ask What did Kerry tell Lavrov on Saturday?`, or mention me."
@@ -58,6 +62,7 @@ def create_slack_app(
     *,
     signing_secret: str | None = None,
     eyes_after: float = EYES_AFTER_S,
+    draft_every: float = DRAFT_EVERY_S,
     workers: int = ANSWER_WORKERS,
 ) -> App:
     """A bolt App answering with `services().chain`; it calls Slack only when a request comes."""
@@ -75,7 +80,10 @@ def create_slack_app(
         process_before_response=True,
         listener_executor=ThreadPoolExecutor(workers, thread_name_prefix="newsdesk-slack"),
     )
-    register(app, Listeners(services, Feedback(data_dir), Deliveries(data_dir), eyes_after))
+    listeners = Listeners(
+        services, Feedback(data_dir), Deliveries(data_dir), eyes_after, draft_every
+    )
+    register(app, listeners)
     return app
 
 
@@ -128,11 +136,13 @@ class Listeners:
         feedback: Feedback,
         deliveries: Deliveries,
         eyes_after: float,
+        draft_every: float = DRAFT_EVERY_S,
     ) -> None:
         self.services = services
         self.feedback = feedback
         self.deliveries = deliveries
         self.eyes_after = eyes_after
+        self.draft_every = draft_every
 
     def mention(
         self, body: dict[str, Any], event: dict[str, Any], context: BoltContext, client: WebClient
@@ -239,22 +249,59 @@ class Listeners:
         if not question or len(question) > MAX_QUESTION_CHARS:
             return self._post(client, where, text=USAGE if not question else TOO_LONG) is not None
         with self._eyes(client, where):
+            posted: list[str] = []  # the message's ts, once a draft has been shown
             try:
                 body = AskBody.model_validate({"question": question, "history": list(history)})
                 request = body.request()  # exactly as POST /ask would ask the chain
-                answer = self.services().chain.invoke(request)
+                answer = self._streamed(client, where, request, asked_by, posted)
             except Exception:
                 log.exception("could not answer a question in channel %s", where.channel)
-                return self._post(client, where, text=SORRY) is not None
-            ts = self._post(
+                return self._show(client, where, posted, text=SORRY) is not None
+            ts = self._show(
                 client,
                 where,
+                posted,
                 text=fallback_text(answer, asked_by),
                 blocks=answer_blocks(answer, asked_by),
             )
         if ts and answer.answered:
             self.feedback.remember(where.channel, ts, answer)
         return ts is not None
+
+    def _streamed(
+        self,
+        client: WebClient,
+        where: Where,
+        request: SearchRequest,
+        asked_by: str | None,
+        posted: list[str],
+    ) -> Answer:
+        """The chain's final answer; a model's drafts are shown as they grow, at most once per
+        `draft_every` seconds, in the message the answer will replace."""
+        shown = time.monotonic()
+        answer = None
+        for answer in self.services().chain.stream(request):
+            if answer.draft and time.monotonic() - shown >= self.draft_every:
+                draft = {"text": fallback_text(answer, asked_by), "blocks": draft_blocks(answer)}
+                self._show(client, where, posted, **draft)
+                shown = time.monotonic()
+        if answer is None or answer.draft:
+            raise RuntimeError("the answer chain ended without an answer")
+        return answer
+
+    def _show(
+        self, client: WebClient, where: Where, posted: list[str], **message: Any
+    ) -> str | None:
+        """Post the message, or update the one already posted for this answer."""
+        if not posted:
+            ts = self._post(client, where, **message)
+            posted.extend([ts] if ts else [])
+            return ts
+        channel, ts = where.channel, posted[0]
+        updated = _slack(
+            "chat.update", channel, lambda: client.chat_update(channel=channel, ts=ts, **message)
+        )
+        return ts if updated else None
 
     def _post(self, client: WebClient, where: Where, **message: Any) -> str | None:
         posted = _slack(

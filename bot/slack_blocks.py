@@ -5,6 +5,7 @@ import re
 from typing import Any
 from urllib.parse import quote, urlparse
 
+from bot.render import made_by
 from retrieval.documents import Answer, Citation
 
 Block = dict[str, Any]
@@ -37,6 +38,13 @@ def answer_blocks(answer: Answer, asked_by: str | None = None) -> list[Block]:
         more = len(sources) - room + 1
         sources = [*sources[: room - 1], _context(f"…and {more} more sources")]
     return [*head, *sources, *tail]
+
+
+def draft_blocks(answer: Answer) -> list[Block]:
+    """A model's answer while it is being written: not yet checked, so no sources or buttons."""
+    text = _pieces(escape(answer.text), MAX_SECTION_CHARS)[:MAX_ANSWER_SECTIONS]
+    writing = _context("_Writing… sentences its sources don't support will be removed._")
+    return [*[_section(piece) for piece in text], writing]
 
 
 def fallback_text(answer: Answer, asked_by: str | None = None) -> str:
@@ -84,8 +92,7 @@ def _source(citation: Citation) -> Block:
 
 
 def _made_by(answer: Answer) -> Block:
-    how = escape(answer.generated_by)
-    return _context(f"Made by newsdesk ({how}) in {answer.took_ms:.0f} ms from the archive")
+    return _context(f"{escape(made_by(answer))} · {answer.took_ms:.0f} ms")
 
 
 def _vote_buttons() -> Block:

@@ -1,12 +1,14 @@
 """Build the index, model and answer chain from Settings: the only place clients are made."""
 
-from collections.abc import Callable
+import os
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlparse
 
 import chromadb
 from chromadb.api import ClientAPI
 from chromadb.config import Settings as ChromaSettings
+from langchain_core.language_models import BaseChatModel
 from langchain_core.runnables import Runnable
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
@@ -17,11 +19,13 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from bot.config import Settings
 from bot.lock import claim
-from retrieval.answer import ExtractiveAnswerer, build_chain
+from retrieval.answer import Answerer, ExtractiveAnswerer, build_chain
 from retrieval.documents import Answer
 from retrieval.embed import Embedder
-from retrieval.errors import StoreUnavailable
-from retrieval.search import Retrieval, Searcher, SearchRequest
+from retrieval.errors import NewsdeskError, StoreUnavailable
+from retrieval.generate import LLMAnswerer
+from retrieval.rewrite import Rewriter
+from retrieval.search import Searcher, SearchRequest
 from retrieval.store import Index
 
 
@@ -31,8 +35,8 @@ class Services:
 
     index: Index
     searcher: Searcher
-    answerer: Callable[[Retrieval], Answer]
-    chain: Runnable[SearchRequest, Answer]  # searcher.retrieve, then answerer
+    answerer: Answerer
+    chain: Runnable[SearchRequest, Answer]  # (rewrite), searcher.retrieve, then answerer
 
 
 def chroma_client(settings: Settings) -> ClientAPI:
@@ -64,8 +68,55 @@ def build_services(settings: Settings, embedder: Embedder | None = None) -> Serv
     embedder = embedder or Embedder(settings.embed_model)
     index = Index(chroma_client(settings), embedder, settings.collection, settings.chroma_location)
     searcher = Searcher(index)
-    answerer = ExtractiveAnswerer()
-    return Services(index, searcher, answerer, build_chain(searcher, answerer))
+    model = chat_model(settings)
+    if model is None:
+        answerer: Answerer = ExtractiveAnswerer()
+        return Services(index, searcher, answerer, build_chain(searcher, answerer))
+    answerer = LLMAnswerer(model, str(settings.llm), embedder, settings.llm_timeout)
+    return Services(index, searcher, answerer, build_chain(searcher, answerer, Rewriter(model)))
+
+
+MAX_ANSWER_TOKENS = 400  # three short sentences with citations, and room to spare
+
+
+class ModelUnavailable(NewsdeskError):
+    def __init__(self, spec: str, reason: str) -> None:
+        super().__init__(f"NEWSDESK_LLM ({spec}) can't be used: {reason}")
+
+
+def chat_model(settings: Settings) -> BaseChatModel | None:
+    """The chat model NEWSDESK_LLM names, through LangChain's init_chat_model; None when unset."""
+    if not settings.llm:
+        return None
+    from langchain.chat_models import init_chat_model
+
+    options: dict[str, Any] = {
+        "timeout": settings.llm_timeout,
+        "max_retries": 0,  # a retry would only double the wait before the extractive fallback
+        "temperature": 0,
+        "max_tokens": MAX_ANSWER_TOKENS,
+    }
+    if settings.llm_base_url:
+        options["base_url"] = settings.llm_base_url
+    if settings.llm_api_key:
+        options["api_key"] = settings.llm_api_key.get_secret_value()
+    elif _openai_compatible(settings) and not os.environ.get("OPENAI_API_KEY"):
+        options["api_key"] = "unused"  # local OpenAI-compatible servers take no key
+    try:
+        model = init_chat_model(settings.llm, **options)
+    except Exception as error:  # a missing provider package, an unknown spec, no api key
+        raise ModelUnavailable(settings.llm, _first_line(error)) from None
+    if not isinstance(model, BaseChatModel):
+        raise ModelUnavailable(settings.llm, "it is not a chat model")
+    return model
+
+
+def _openai_compatible(settings: Settings) -> bool:
+    return bool(settings.llm_base_url) and str(settings.llm).startswith("openai:")
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
 
 
 SLACK_RETRIES = 2  # per kind of failure; more would hold an answer back behind long Retry-Afters

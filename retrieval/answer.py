@@ -1,10 +1,11 @@
 """Question + retrieved chunks → a short answer of quoted sentences, each cited; the LCEL chain."""
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from typing import Any, Protocol
 
-from langchain_core.runnables import Runnable, RunnableLambda
+from langchain_core.runnables import Runnable, RunnableConfig, RunnableLambda
 
 from retrieval.documents import Answer, Citation, Hit, Sentence
 from retrieval.search import Retrieval, Searcher, SearchRequest
@@ -152,6 +153,16 @@ def _only_space_between(a: Candidate, b: Candidate) -> bool:
     return b.position == a.position + 1 and not gap.strip()
 
 
+class Answerer(Protocol):
+    name: str
+
+    def __call__(self, retrieval: Retrieval) -> Answer: ...
+
+    def stream(self, retrieval: Retrieval) -> Iterator[Answer]:
+        """Draft answers as they are written, then the final one."""
+        ...
+
+
 class ExtractiveAnswerer:
     """Quotes the best sentences of the retrieved chunks; needs no language model."""
 
@@ -163,10 +174,38 @@ class ExtractiveAnswerer:
         answer = compose(retrieval.request.query, found, sure)
         return replace(answer, took_ms=retrieval.elapsed_ms())
 
+    def stream(self, retrieval: Retrieval) -> Iterator[Answer]:
+        yield self(retrieval)
+
+
+class AnswerStep(Runnable[Retrieval, Answer]):
+    """The answer stage: `invoke` gives the final answer, `stream` the drafts before it."""
+
+    name = "answer"
+
+    def __init__(self, answerer: Answerer) -> None:
+        self.answerer = answerer
+
+    def invoke(
+        self, input: Retrieval, config: RunnableConfig | None = None, **kwargs: Any
+    ) -> Answer:
+        return self._call_with_config(self.answerer, input, config)
+
+    def transform(
+        self, input: Iterator[Retrieval], config: RunnableConfig | None = None, **kwargs: Any
+    ) -> Iterator[Answer]:
+        for retrieval in input:
+            yield from self.answerer.stream(retrieval)
+
 
 def build_chain(
-    searcher: Searcher, answerer: Callable[[Retrieval], Answer]
+    searcher: Searcher,
+    answerer: Answerer,
+    rewrite: Callable[[SearchRequest], SearchRequest] | None = None,
 ) -> Runnable[SearchRequest, Answer]:
-    """The one answer path, request → retrieve → answer; HTTP, Slack and the CLI all call it."""
+    """The one answer path, request → (rewrite a follow-up) → retrieve → answer; HTTP, Slack and
+    the CLI all call it: `invoke` for the answer, `stream` for drafts and then the answer."""
     retrieve = RunnableLambda(searcher.retrieve, name="retrieve")
-    return retrieve | RunnableLambda(answerer, name="answer")
+    if rewrite is not None:
+        retrieve = RunnableLambda(rewrite, name="rewrite") | retrieve  # type: ignore[assignment]
+    return retrieve | AnswerStep(answerer)

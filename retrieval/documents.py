@@ -93,5 +93,8 @@ class Answer:
     text: str
     answered: bool
     citations: tuple[Citation, ...] = ()
-    generated_by: str = "extractive"
+    generated_by: str = "extractive"  # or "llm:<model>"
     took_ms: float = 0.0
+    dropped_sentences: int = 0  # model sentences removed because their sources don't support them
+    fallback: str | None = None  # why a model's answer was replaced by the extractive one
+    draft: bool = False  # text streamed from a model, not yet verified; it has no citations

@@ -95,7 +95,7 @@ class Searcher:
             for r in rows
         }
         order = self._order(rankings, evidence, snapshot)
-        hits = [replace(evidence[chunk_id].hit, score=score) for chunk_id, score in order]
+        hits = [replace(evidence[c].hit, score=evidence[c].score) for c in order]
         return Retrieval(request, question, hits, evidence, started)
 
     def search(self, request: SearchRequest) -> list[Hit]:
@@ -137,12 +137,13 @@ class Searcher:
         rankings: list[list[tuple[int, float]]],
         evidence: dict[str, Evidence],
         snapshot: Snapshot,
-    ) -> list[tuple[str, float]]:
+    ) -> list[str]:
+        """Chunk ids, best first: by evidence, or (for ablations) as the retrievers rank them;
+        either way each hit's score is its evidence, which the answer stage reads."""
         if self.mode == "rerank":
-            scored = [(chunk_id, e.score) for chunk_id, e in evidence.items()]
-            return sorted(scored, key=lambda pair: pair[1], reverse=True)
+            return sorted(evidence, key=lambda chunk_id: evidence[chunk_id].score, reverse=True)
         ids = [[(snapshot.chunks[r].chunk_id, s) for r, s in ranking] for ranking in rankings]
-        return reciprocal_rank_fusion(ids)
+        return [chunk_id for chunk_id, _ in reciprocal_rank_fusion(ids)]
 
 
 def _dated_rows(
