@@ -7,7 +7,14 @@ Example: python -m benchmarks.run            # every section
 import sys
 from collections.abc import Callable
 
-from benchmarks import http_bench, ingest_bench, load_bench, quality_bench, scale_bench
+from benchmarks import (
+    http_bench,
+    ingest_bench,
+    llm_bench,
+    load_bench,
+    quality_bench,
+    scale_bench,
+)
 from benchmarks.report import write_section
 
 SECTIONS: dict[str, Callable[[], str]] = {
@@ -15,6 +22,7 @@ SECTIONS: dict[str, Callable[[], str]] = {
     "http": http_bench.run,
     "quality": quality_bench.run,
     "load": load_bench.run,
+    "llm": llm_bench.run,
     "scale": scale_bench.run,
 }
 
