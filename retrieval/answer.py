@@ -7,7 +7,7 @@ from typing import Any, Protocol
 
 from langchain_core.runnables import Runnable, RunnableConfig, RunnableLambda
 
-from retrieval.documents import Answer, Citation, Hit, Sentence
+from retrieval.documents import Answer, Hit, Sentence
 from retrieval.search import Retrieval, Searcher, SearchRequest
 
 DECLINED = "The archive doesn't say: no article I have answers that."
@@ -126,20 +126,7 @@ def _cited(question: str, chosen: list[Candidate]) -> Answer:
     parts: list[str] = []
     for n, span in enumerate(spans, 1):
         first, last = span[0], span[-1]
-        hit = first.hit
-        citations.append(
-            Citation(
-                n=n,
-                article_id=hit.article_id,
-                title=hit.title,
-                url=hit.url,
-                source=hit.source,
-                published_at=hit.published_at,
-                quote=hit.text[first.sentence.start - hit.start : last.sentence.end - hit.start],
-                start=first.sentence.start,
-                end=last.sentence.end,
-            )
-        )
+        citations.append(first.hit.citation(n, first.sentence.start, last.sentence.end))
         parts.extend(f"{c.text} [{n}]" for c in span)
     return Answer(
         question=question, text=" ".join(parts), answered=True, citations=tuple(citations)

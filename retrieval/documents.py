@@ -69,6 +69,20 @@ class Hit:
     def sentence_text(self, sentence: Sentence) -> str:
         return self.text[sentence.start - self.start : sentence.end - self.start]
 
+    def citation(self, n: int, start: int, end: int) -> "Citation":
+        """Source n of an answer, quoting this chunk's text from start to end (article offsets)."""
+        return Citation(
+            n=n,
+            article_id=self.article_id,
+            title=self.title,
+            url=self.url,
+            source=self.source,
+            published_at=self.published_at,
+            quote=self.text[start - self.start : end - self.start],
+            start=start,
+            end=end,
+        )
+
 
 @dataclass(frozen=True)
 class Citation:

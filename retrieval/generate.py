@@ -130,20 +130,8 @@ def _renumbered(kept: Sequence[Claim], sources: Sequence[Hit]) -> tuple[str, tup
     text = " ".join(f"{c.text} " + " ".join(f"[{numbers[n]}]" for n in c.cited) for c in kept)
     citations = []
     for n, new in numbers.items():
-        hit, sentence = sources[n - 1], best[n][1].quotes[n]
-        citations.append(
-            Citation(
-                n=new,
-                article_id=hit.article_id,
-                title=hit.title,
-                url=hit.url,
-                source=hit.source,
-                published_at=hit.published_at,
-                quote=hit.sentence_text(sentence),
-                start=sentence.start,
-                end=sentence.end,
-            )
-        )
+        sentence = best[n][1].quotes[n]
+        citations.append(sources[n - 1].citation(new, sentence.start, sentence.end))
     return text, tuple(citations)
 
 
