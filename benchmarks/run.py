@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable
 
 from benchmarks import (
+    fuzz_bench,
     http_bench,
     ingest_bench,
     llm_bench,
@@ -23,6 +24,7 @@ SECTIONS: dict[str, Callable[[], str]] = {
     "quality": quality_bench.run,
     "load": load_bench.run,
     "llm": llm_bench.run,
+    "fuzz": fuzz_bench.run,
     "scale": scale_bench.run,
 }
 

@@ -35,11 +35,6 @@ IRREGULAR = dict(
 _stemmer = Stemmer.Stemmer("english")
 
 
-@lru_cache(maxsize=65536)
-def _stem(word: str) -> str:
-    return str(_stemmer.stemWord(word))
-
-
 def words(text: str) -> list[str]:
     """Lower-cased words, with inner apostrophes and dots kept ("u.s.", "o'neill")."""
     return [w.replace("’", "'") for w in _WORD.findall(text.lower())]
@@ -47,12 +42,16 @@ def words(text: str) -> list[str]:
 
 def terms(text: str) -> list[str]:
     """Stemmed content words: what BM25 and the answer selector count as overlap."""
-    out = []
-    for word in words(text):
-        word = word.replace(".", "").removesuffix("'s")
-        if word and word not in STOPWORDS:
-            out.append(_stem(IRREGULAR.get(word, word)))
-    return out
+    return [term for word in _WORD.findall(text.lower()) if (term := _term(word))]
+
+
+@lru_cache(maxsize=262144)
+def _term(word: str) -> str | None:
+    """A word's stem, or None for a stopword; cached, as news repeats its words."""
+    word = word.replace("’", "'").replace(".", "").removesuffix("'s")
+    if not word or word in STOPWORDS:
+        return None
+    return str(_stemmer.stemWord(IRREGULAR.get(word, word)))
 
 
 class LexicalIndex:

@@ -21,6 +21,7 @@ from retrieval.snapshot import NO_DAY, Filters, Snapshot, load_snapshot
 VECTOR_FORMAT = 2  # bump when what is embedded changes (2: sentences carry their headline)
 # How stale the snapshot may be when another process writes to a shared Chroma server.
 REFRESH_SECONDS = 1.0
+WARM_CHUNKS = 50_000  # beyond this the words of every chunk would hold too much memory
 _SPACE: CreateCollectionConfiguration = {"hnsw": {"space": "cosine"}}
 
 
@@ -153,8 +154,23 @@ class Index:
                         self._snapshot = load_snapshot(
                             self.chunks, self.sentences, str(revision) if revision else None
                         )
+                        self._start_warming(self._snapshot)
                 self._checked_at = time.monotonic()
             return self._snapshot
+
+    def _start_warming(self, snapshot: Snapshot) -> None:
+        """Work out every chunk's stemmed words in the background, ahead of the questions that
+        would otherwise pay for them (about 0.4 ms a chunk, for some 60 candidates each)."""
+        if snapshot.size > WARM_CHUNKS:
+            return
+
+        def warm() -> None:
+            for row in range(snapshot.size):
+                if self._snapshot is not snapshot:
+                    return  # replaced by a newer one
+                snapshot.terms_of(row)
+
+        threading.Thread(target=warm, name="newsdesk-warm", daemon=True).start()
 
     def dense(
         self, vector: Vectors, n: int, filters: Filters, sentences: bool = False
