@@ -35,7 +35,9 @@ class Embedder(Embeddings):
         if Path(self.model_name).exists():
             self.model_name = str(Path(self.model_name).resolve())
         self.model = SentenceTransformer(self.model_name, device="cpu")
-        self._lock = threading.Lock()  # torch inference from many threads only fights for cores
+        self._model_lock = threading.Lock()  # one model call at a time: threads only fight
+        self._lock = threading.Lock()  # guards the cache and the queue of texts to encode
+        self._queued: dict[str, None] = {}
         self.batch_size = batch_size
         self.dimension = self.model.get_embedding_dimension() or 0
         self.max_tokens: int = self.model.max_seq_length or 0
@@ -45,27 +47,41 @@ class Embedder(Embeddings):
         """Encode texts into an (n, dimension) float32 array of unit vectors.
 
         Recent texts come from a cache: wire stories reappear under many outlets, and a
-        re-ingested article keeps most of its sentences."""
+        re-ingested article keeps most of its sentences. Texts asked for by several threads
+        at once are encoded together, in one batch, which costs far less than one by one."""
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        with self._lock:
-            missing = [i for i, text in enumerate(texts) if text not in self._cache]
-            if missing:
-                unique = list(dict.fromkeys(texts[i] for i in missing))
-                fresh = self.model.encode(
-                    unique,
-                    batch_size=self.batch_size,
-                    normalize_embeddings=True,
-                    convert_to_numpy=True,
-                    show_progress_bar=False,
-                )
-                for text, vector in zip(unique, np.asarray(fresh, dtype=np.float32), strict=True):
+        while True:
+            with self._lock:
+                missing = [text for text in dict.fromkeys(texts) if text not in self._cache]
+                if not missing:
+                    for i, text in enumerate(texts):
+                        self._cache.move_to_end(text)
+                        out[i] = self._cache[text]
+                    return out
+                self._queued.update(dict.fromkeys(missing))
+            self._encode_queued()
+
+    def _encode_queued(self) -> None:
+        """Encode every text queued so far, by whichever thread gets the model first."""
+        with self._model_lock:
+            with self._lock:
+                batch = [text for text in self._queued if text not in self._cache]
+                self._queued.clear()
+            if not batch:
+                return  # another thread's batch took ours
+            fresh = self.model.encode(
+                batch,
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
+            with self._lock:
+                for text, vector in zip(batch, np.asarray(fresh, dtype=np.float32), strict=True):
                     self._cache[text] = vector
-            for i, text in enumerate(texts):
-                self._cache.move_to_end(text)
-                out[i] = self._cache[text]
-            while len(self._cache) > CACHE_TEXTS:
-                self._cache.popitem(last=False)
-        return out
+                # Keep at least this batch: its callers have yet to read it.
+                while len(self._cache) > max(CACHE_TEXTS, len(batch)):
+                    self._cache.popitem(last=False)
 
     def forget(self) -> None:
         """Empty the cache, so that a benchmark measures the model."""
