@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 from langchain_core.embeddings import Embeddings
 from numpy.typing import NDArray
+from threadpoolctl import threadpool_limits
 
 Vectors = NDArray[np.float32]
 CACHE_TEXTS = 50_000  # about 75 MB of vectors
@@ -35,6 +36,9 @@ class Embedder(Embeddings):
         if Path(self.model_name).exists():
             self.model_name = str(Path(self.model_name).resolve())
         self.model = SentenceTransformer(self.model_name, device="cpu")
+        # numpy's BLAS threads keep spinning after each product and take the cores torch needs
+        # next: /ask went from 60 to 25 ms with one. The products it does here are small.
+        threadpool_limits(1, user_api="blas")
         self._model_lock = threading.Lock()  # one model call at a time: threads only fight
         self._lock = threading.Lock()  # guards the cache and the queue of texts to encode
         self._queued: dict[str, None] = {}
