@@ -60,10 +60,10 @@ class LexicalIndex:
     def __init__(self, texts: list[str]) -> None:
         self.size = len(texts)
         self._bm25 = bm25s.BM25()
-        documents = [terms(t) for t in texts]
-        self.document_frequency = Counter(term for doc in documents for term in set(doc))
+        self.documents = [terms(t) for t in texts]  # each text's terms, for scoring candidates
+        self.document_frequency = Counter(term for doc in self.documents for term in set(doc))
         if texts:
-            self._bm25.index([doc or ["\x00"] for doc in documents], show_progress=False)
+            self._bm25.index([doc or ["\x00"] for doc in self.documents], show_progress=False)
 
     def scores(self, query: str) -> NDArray[np.float32]:
         """BM25 score of every document for the query (0 where no term matches)."""

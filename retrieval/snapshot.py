@@ -110,7 +110,7 @@ class Snapshot:
         if cached is None:
             hit = self.chunks[row]
             cached = ChunkTerms(
-                terms(f"{hit.title}\n{hit.text}"),
+                self.lexical.documents[row],  # BM25 read the same headline and text
                 [frozenset(terms(hit.sentence_text(s))) for s in hit.sentences],
             )
             self._terms[row] = cached
