@@ -9,10 +9,25 @@ from pathlib import Path
 
 import httpx
 
+from retrieval.embed import Embedder
+
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 SQUAD = ROOT.parent / "shared" / "eval" / "squad-a"
 NEWSDESK = str(Path(sys.executable).with_name("newsdesk"))
+
+
+def encode_latencies(questions: list[str], warm_up: int) -> list[float]:
+    """Milliseconds of the raw model (no cache) per question, one at a time, after `warm_up`."""
+    model = Embedder().model
+    for question in questions[:warm_up]:
+        model.encode([question])
+    took = []
+    for question in questions[warm_up:]:
+        started = time.perf_counter()
+        model.encode([question])
+        took.append((time.perf_counter() - started) * 1000)
+    return took
 
 
 def free_port() -> int:

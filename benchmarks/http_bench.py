@@ -9,9 +9,8 @@ from pathlib import Path
 
 import httpx
 
-from benchmarks.common import SEEDS, SQUAD, Served, newsdesk
+from benchmarks.common import SEEDS, SQUAD, Served, encode_latencies, newsdesk
 from benchmarks.report import machine, percentile, table
-from retrieval.embed import Embedder
 
 SEED_QUESTIONS = [
     "What did Kerry tell Lavrov on Saturday?",
@@ -30,7 +29,7 @@ def run() -> str:
     seeds = _measure([SEEDS], SEED_QUESTIONS, SEED_QUESTIONS)
     half = WARM_UP + REQUESTS  # /ask and /search get different questions: no shared cache
     archive = _measure([SEEDS, SQUAD / "articles.jsonl"], squad[:half], squad[half:])
-    floor = _encode_latencies(squad[:half])
+    floor = encode_latencies(squad[:half], WARM_UP)
     rows = []
     for label, (ask, search, memory) in (
         ("seeds (2 articles)", seeds),
@@ -81,18 +80,6 @@ def _latencies(client: httpx.Client, route: str, field: str, questions: list[str
     for i in range(WARM_UP, WARM_UP + REQUESTS):
         started = time.perf_counter()
         client.post(route, json={field: questions[i % len(questions)]}).raise_for_status()
-        took.append((time.perf_counter() - started) * 1000)
-    return took
-
-
-def _encode_latencies(questions: list[str]) -> list[float]:
-    model = Embedder().model
-    for question in questions[:WARM_UP]:
-        model.encode([question])
-    took = []
-    for question in questions[WARM_UP:]:
-        started = time.perf_counter()
-        model.encode([question])
         took.append((time.perf_counter() - started) * 1000)
     return took
 
