@@ -1,4 +1,4 @@
-"""How cost grows with the archive: 10k and 50k chunks, on disk and on a Chroma server.
+"""How cost grows with the archive: 10k, 50k and 200k chunks, on disk and on a Chroma server.
 
 The archive is squad-a's paragraphs repeated under distinct ids until it holds the chunk count:
 after the first copy every text comes from the embedding cache, so the figures measure the
@@ -13,7 +13,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from benchmarks.common import SQUAD, free_port
@@ -26,7 +26,8 @@ from retrieval.indexing import index_articles
 from retrieval.ingest import read_paths
 from retrieval.search import SearchRequest
 
-STEPS = (10_000, 50_000)  # 200k is ~1.1M Chroma records, ~20 min per store here: not run
+STEPS = (10_000, 50_000, 200_000)
+STORES = ("on disk", "chroma run server")
 COLUMNS = [
     "store",
     "chunks",
@@ -43,18 +44,23 @@ CHUNKS_PER_ARTICLE = 4  # a 600-word news story; the seeds average 3.5
 
 
 def run() -> str:
-    base = [a for a in read_paths([SQUAD / "articles.jsonl"]) if isinstance(a, Article)]
-    questions = [
-        json.loads(line)["question"]
-        for line in (SQUAD / "questions.jsonl").read_text().splitlines()[:QUESTIONS]
-    ]
-    embedder = Embedder()
     rows: list[list[object]] = []
     measured: list[Point] = []
-    for where in ("on disk", "chroma run server"):
-        with tempfile.TemporaryDirectory() as tmp, _store(where, Path(tmp)) as settings:
-            services = build_services(settings, embedder)
-            rows += _grow(services, base, questions, where, Path(tmp), measured)
+    for where in STORES:
+        # Each store in a fresh process, so its memory figures are its own.
+        child = subprocess.Popen(
+            [sys.executable, "-m", "benchmarks.scale_bench", where],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert child.stdout is not None
+        for line in child.stdout:
+            print(line, end="", flush=True)  # a cut-short run still leaves its figures
+            measurement = json.loads(line)
+            measured.append(Point(**measurement["point"]))
+            rows.append(measurement["row"])
+        if child.wait() != 0:
+            raise SystemExit(f"scale benchmark on {where} failed (exit {child.returncode})")
     return f"""## Scale
 
 squad-a's 1,023 paragraphs (1,159 chunks) repeated under distinct ids up to each size, ingested
@@ -104,10 +110,10 @@ class Point:
 
 
 def _million(points: list[Point]) -> str:
-    """What a million news articles would take, extrapolated linearly from the two sizes."""
+    """What a million news articles would take, extrapolated linearly from the two largest sizes."""
     if len(points) < 2:
         return "Too few sizes were measured to extrapolate to a million articles."
-    small, large = points[0], points[-1]
+    small, large = points[-2], points[-1]
     chunks = 1_000_000 * CHUNKS_PER_ARTICLE
     grow = (chunks - large.chunks) / (large.chunks - small.chunks)
     disk_gb = (large.disk_mb + grow * (large.disk_mb - small.disk_mb)) / 1000
@@ -116,7 +122,7 @@ def _million(points: list[Point]) -> str:
     records = chunks * (1 + large.sentences / large.chunks) / 1e6
     return f"""### What a million articles would need
 
-Extrapolated linearly from the two on-disk sizes above (a long way: {chunks:,} chunks, at
+Extrapolated linearly from the two largest on-disk sizes above (a long way: {chunks:,} chunks, at
 {CHUNKS_PER_ARTICLE} chunks per news article, is {chunks // large.chunks}× the largest size
 measured), not measured: about {disk_gb:.0f} GB of Chroma data, {rss_gb:.0f} GB resident in
 each serving process (the snapshot holds every chunk and sentence vector), and
@@ -132,15 +138,22 @@ writing indexes to object storage), whose full-text search could replace the per
 BM25 copies."""
 
 
+def _measure(where: str) -> None:
+    """Grow one store through every step, printing a JSON line per step."""
+    base = [a for a in read_paths([SQUAD / "articles.jsonl"]) if isinstance(a, Article)]
+    questions = [
+        json.loads(line)["question"]
+        for line in (SQUAD / "questions.jsonl").read_text().splitlines()[:QUESTIONS]
+    ]
+    with tempfile.TemporaryDirectory() as tmp, _store(where, Path(tmp)) as settings:
+        services = build_services(settings, Embedder())
+        for point, row in _grow(services, base, questions, where, Path(tmp)):
+            print(json.dumps({"point": asdict(point), "row": row}), flush=True)
+
+
 def _grow(
-    services: Services,
-    base: list[Article],
-    questions: list[str],
-    where: str,
-    folder: Path,
-    measured: list[Point],
-) -> list[list[object]]:
-    rows: list[list[object]] = []
+    services: Services, base: list[Article], questions: list[str], where: str, folder: Path
+) -> Iterator[tuple[Point, list[str]]]:
     copies = 0
     written = 0
     for target in STEPS:
@@ -168,8 +181,8 @@ def _grow(
             rate,
             statistics.median(took),
         )
-        measured.append(point)
-        rows.append(
+        yield (
+            point,
             [
                 where,
                 f"{snapshot.size:,}",
@@ -180,9 +193,8 @@ def _grow(
                 f"{point.p50_ms:.0f}",
                 f"{percentile(took, 95):.0f}",
                 f"{point.rss_mb:.0f}",
-            ]
+            ],
         )
-    return rows
 
 
 def _copy(base: list[Article], n: int) -> Iterator[Article]:
@@ -207,3 +219,7 @@ def _rss_mb() -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return 0.0
+
+
+if __name__ == "__main__":
+    _measure(sys.argv[1])

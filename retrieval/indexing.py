@@ -10,6 +10,7 @@ from retrieval.store import Index
 
 # Enough texts per encode call to keep the model busy; small enough to commit work often.
 BATCH_CHUNKS = 64
+STATE_GROUP = 200  # articles whose stored state is read in one query
 
 
 @dataclass
@@ -44,7 +45,7 @@ def index_articles(
 ) -> IngestReport:
     """Write every readable article; report the others through on_error and keep going."""
     report = IngestReport()
-    pending: list[tuple[Article, list[Chunk], str]] = []
+    fresh: list[Article] = []
     seen: dict[str, str] = {}
     for result in results:
         if isinstance(result, BadInput):
@@ -59,11 +60,16 @@ def index_articles(
             )
             continue
         seen[result.article_id] = result.origin
-        state = index.state(result)
-        if state == "unchanged":
-            report.unchanged += 1
-        else:
-            pending.append((result, chunk_article(result), state))
+        fresh.append(result)
+    pending: list[tuple[Article, list[Chunk], str]] = []
+    for start in range(0, len(fresh), STATE_GROUP):
+        group = fresh[start : start + STATE_GROUP]
+        states = index.states(group)
+        for article in group:
+            if states[article.article_id] == "unchanged":
+                report.unchanged += 1
+            else:
+                pending.append((article, chunk_article(article), states[article.article_id]))
     total = sum(len(chunks) for _, chunks, _ in pending)
     progress(0, total)
     batch: list[tuple[Article, list[Chunk], str]] = []

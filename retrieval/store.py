@@ -3,6 +3,7 @@
 import threading
 import time
 import uuid
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -53,12 +54,28 @@ class Index:
 
     # --- writing -------------------------------------------------------------------------
 
-    def state(self, article: Article) -> str:
-        """'added', 'updated' or 'unchanged': what writing this article would do."""
+    def states(self, articles: Sequence[Article]) -> dict[str, str]:
+        """'added', 'updated' or 'unchanged' for each article id: what writing it would do.
+
+        One query per collection for the whole group: one per article costs a quarter of an
+        ingest's time once the vectors come from the cache."""
+        ids = [article.article_id for article in articles]
+        where = cast(Where, {"article_id": {"$in": ids}})
         with _unavailable_as_error(self.location):
-            found = self.chunks.get(where={"article_id": article.article_id}, include=["metadatas"])
-            sentences = self.sentences.get(where={"article_id": article.article_id}, include=[])
-        metadatas = found["metadatas"] or []
+            chunks = self.chunks.get(where=where, include=["metadatas"])["metadatas"] or []
+            sentences = self.sentences.get(where=where, include=["metadatas"])["metadatas"] or []
+        stored: dict[str, list[Metadata]] = defaultdict(list)
+        for metadata in chunks:
+            stored[str(metadata["article_id"])].append(metadata)
+        n_sentences = Counter(str(m["article_id"]) for m in sentences)
+        return {
+            article.article_id: self._state(
+                article, stored[article.article_id], n_sentences[article.article_id]
+            )
+            for article in articles
+        }
+
+    def _state(self, article: Article, metadatas: list[Metadata], n_sentences: int) -> str:
         if not metadatas:
             return "added"
         complete = (
@@ -68,7 +85,7 @@ class Index:
                 and m.get("vectors") == self.vectors
                 for m in metadatas
             )
-            and len(sentences["ids"]) == metadatas[0]["n_sentences"]
+            and n_sentences == metadatas[0]["n_sentences"]
         )
         return "unchanged" if complete else "updated"
 
