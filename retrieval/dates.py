@@ -246,6 +246,13 @@ def parse_question_dates(question: str, as_of: date | None) -> QuestionDates:
     )
 
 
+def without_dates(text: str) -> str:
+    """The text with its date expressions blanked out (each replaced by as many spaces)."""
+    for mention in _mentions(text):
+        text = text[: mention.start] + " " * (mention.end - mention.start) + text[mention.end :]
+    return text
+
+
 def _safe_date(year: int | None, month: int, day: int) -> date | None:
     if year is None:
         return None

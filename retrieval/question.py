@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
 
-from retrieval.dates import QuestionDates, parse_question_dates
+from retrieval.dates import QuestionDates, parse_question_dates, without_dates
 from retrieval.lexical import terms
 
 # Verbs of saying: "what did X tell Y" asks for a sentence in which X is the one speaking.
@@ -19,12 +19,26 @@ SPEECH_VERBS = (
 _SPEECH = frozenset(SPEECH_VERBS.split())
 _NAME = r"(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*"
 _ROLE = re.compile(
-    rf"\b(?:what|how|why|when|where)\s+(?:did|does|do|has|had|will|would|could)\s+"
+    rf"\b(?i:what|how|why|when|where)\s+(?i:did|does|do|has|had|will|would|could)\s+"
     rf"(?P<speaker>{_NAME})\s+(?P<verb>[a-z]+)(?:\s+(?:to|with)\b)?\s*(?P<listener>{_NAME})?"
 )
+# Verbs whose object is the one spoken to: in "Kerry told Russian Foreign Minister Sergei
+# Lavrov", Lavrov listens.
+_ADDRESSING = frozenset(
+    "tell told tells telling warn warned warns warning urge urged urges inform informed assure "
+    "assured threaten threatened accuse accused".split()
+)
+ADDRESSEE_WORDS = 6  # how far after the verb the one spoken to is named
 FRAMING = frozenset(terms("according latest recent recently news report reported happened"))
 _ACRONYM = re.compile(r"^[A-Z]{2,6}$")
 _WORDS = re.compile(r"[\w.]+")
+_HOW_MANY = re.compile(r"\bhow\s+(many|much)\b", re.I)
+_QUANTITY = re.compile(
+    r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
+    r"fifty|hundreds?|thousands?|millions?|billions?|trillions?|dozens?|half|quarter|twice|"
+    r"double|triple|several|none|single)\b",
+    re.I,
+)
 _NAMES = re.compile(r"(?<!^)(?<![.?!] )\b(?:[A-Z][\w'’-]*|\d[\d,.]*)")  # not a first word
 
 
@@ -48,6 +62,7 @@ class Question:
     roles: Roles | None
     as_of: date | None
     names: frozenset[str]  # terms of the names and numbers in the question
+    wants_number: bool  # "how many", "how much": only a sentence with a quantity answers
 
 
 def analyse(text: str, as_of: date | None, known_sources: Mapping[str, str]) -> Question:
@@ -65,7 +80,9 @@ def analyse(text: str, as_of: date | None, known_sources: Mapping[str, str]) -> 
         sources=sources,
         roles=roles(text),
         as_of=as_of,
-        names=frozenset(t for name in _NAMES.findall(text) for t in terms(name)) - framing,
+        # Dates are matched against resolved event dates, which the words may not show.
+        names=frozenset(t for n in _NAMES.findall(without_dates(text)) for t in terms(n)) - framing,
+        wants_number=_HOW_MANY.search(text) is not None,
     )
 
 
@@ -100,9 +117,14 @@ def named_sources(text: str, known: Mapping[str, str]) -> frozenset[str]:
     return frozenset(found)
 
 
+def has_number(sentence: str) -> bool:
+    """Whether a sentence states some quantity, in digits or in words."""
+    return _QUANTITY.search(sentence) is not None
+
+
 def speaker_score(sentence: str, question_roles: Roles) -> int:
     """+1 when the question's speaker is the subject of a verb of saying in the sentence,
-    -1 when its listener is, 0 when the sentence doesn't tell."""
+    -1 when its listener is, or when the speaker is the one being told, 0 when it doesn't tell."""
     words = [w.lower().strip(".,;:’'\"“”()") for w in sentence.split()]
     for position, word in enumerate(words):
         if word not in _SPEECH:
@@ -112,4 +134,7 @@ def speaker_score(sentence: str, question_roles: Roles) -> int:
                 return 1
             if before in question_roles.listener:
                 return -1
+        addressee = words[position + 1 : position + 1 + ADDRESSEE_WORDS]
+        if word in _ADDRESSING and any(w in question_roles.speaker for w in addressee):
+            return -1
     return 0

@@ -16,7 +16,7 @@ import numpy as np
 from retrieval.dates import DateSpan
 from retrieval.documents import Hit
 from retrieval.embed import Vectors
-from retrieval.question import Question, speaker_score
+from retrieval.question import Question, has_number, speaker_score
 from retrieval.snapshot import ChunkTerms
 
 CHUNK_WEIGHTS = {
@@ -47,6 +47,7 @@ class Evidence:
     bigram_coverage: float
     rare_coverage: float
     sentence_bonus: np.ndarray  # dates and roles, per sentence
+    sentence_conflict: np.ndarray  # per sentence: contradicts the question, so cannot answer it
     chunk_bonus: float  # publication date and recency
     name_coverage: float  # share of the question's names and numbers found in the chunk
 
@@ -94,6 +95,11 @@ class Scorer:
         self, hit: Hit, chunk_vector: Vectors, sentence_vectors: Vectors, words: ChunkTerms
     ) -> Evidence:
         sentence_texts = [hit.sentence_text(s) for s in hit.sentences]
+        dates = [self._date_match(s.event_dates) for s in hit.sentences]
+        # A sentence without a day of its own tells of the day its article was published.
+        undated = self._date_match([hit.published_at.isoformat()] if hit.published_at else [])
+        roles = self.question.roles
+        speakers = [speaker_score(text, roles) if roles else 0 for text in sentence_texts]
         sentence_terms = words.sentences
         chunk_terms = words.chunk
         found = set(chunk_terms)
@@ -106,10 +112,18 @@ class Scorer:
             bigram_coverage=len(self.question.bigrams & pairs) / max(1, len(self.question.bigrams)),
             rare_coverage=_share(self.rare, found),
             sentence_bonus=np.array(
+                [DATE_MATCH if d > 0 else -DATE_MISMATCH if d < 0 else 0.0 for d in dates]
+            )
+            + ROLE_MATCH * np.array(speakers),
+            sentence_conflict=np.array(
                 [
-                    self._date_bonus(s.event_dates) + self._role_bonus(text)
-                    for s, text in zip(hit.sentences, sentence_texts, strict=True)
-                ]
+                    d < 0
+                    or (d == 0 and undated < 0)
+                    or r < 0
+                    or (self.question.wants_number and not has_number(text))
+                    for d, r, text in zip(dates, speakers, sentence_texts, strict=True)
+                ],
+                dtype=bool,
             ),
             chunk_bonus=self._published_bonus(hit.published_at),
             name_coverage=len(self.question.names & found) / len(self.question.names)
@@ -117,10 +131,11 @@ class Scorer:
             else 1.0,
         )
 
-    def _date_bonus(self, event_dates: Sequence[str]) -> float:
+    def _date_match(self, event_dates: Sequence[str]) -> int:
+        """+1 when the sentence is about the day asked for, -1 when about another, else 0."""
         asked = self.question.dates
         if not (asked.spans or asked.weekdays or asked.month_days) or not event_dates:
-            return 0.0
+            return 0
         spans = [DateSpan.parse(d) for d in event_dates]
         days = [s.start for s in spans if s.start == s.end]
         matched = (
@@ -128,11 +143,7 @@ class Scorer:
             or any(d.weekday() in asked.weekdays for d in days)
             or any((d.month, d.day) in asked.month_days for d in days)
         )
-        return DATE_MATCH if matched else -DATE_MISMATCH
-
-    def _role_bonus(self, sentence: str) -> float:
-        roles = self.question.roles
-        return ROLE_MATCH * speaker_score(sentence, roles) if roles else 0.0
+        return 1 if matched else -1
 
     def _published_bonus(self, published: date | None) -> float:
         if published is None:

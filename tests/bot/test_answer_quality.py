@@ -129,3 +129,19 @@ def test_instructions_inside_an_article_are_only_data(news: httpx.Client) -> Non
     assert "2.3 million dollars" in cost["answer"]
     assert "Ignore previous instructions" not in cost["answer"]
     assert unrelated["answered"] is False
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What did Lavrov say on Saturday?",  # Saturday's call has Kerry speaking, Lavrov told
+        "How many Russian troops were killed in Crimea?",  # Crimea is there; no such number
+    ],
+)
+def test_a_sentence_that_contradicts_the_question_is_not_its_answer(
+    news: httpx.Client, question: str
+) -> None:
+    response = news.post("/ask", json={"question": question})
+
+    assert response.status_code == 200
+    assert not response.json()["answered"], response.json()["answer"]
