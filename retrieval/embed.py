@@ -30,6 +30,8 @@ class Embedder(Embeddings):
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as transformers_logging
 
+        from retrieval.traced import eager_encoder, traced_encoder
+
         transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
 
         self.model_name = model or default_model_path()
@@ -46,6 +48,9 @@ class Embedder(Embeddings):
         self.dimension = self.model.get_embedding_dimension() or 0
         self.max_tokens: int = self.model.max_seq_length or 0
         self._cache: OrderedDict[str, Vectors] = OrderedDict()
+        traced = traced_encoder(self.model, batch_size)
+        self.traced = traced is not None
+        self._encode = traced or eager_encoder(self.model, batch_size)
 
     def encode(self, texts: list[str]) -> Vectors:
         """Encode texts into an (n, dimension) float32 array of unit vectors.
@@ -73,15 +78,9 @@ class Embedder(Embeddings):
                 self._queued.clear()
             if not batch:
                 return  # another thread's batch took ours
-            fresh = self.model.encode(
-                batch,
-                batch_size=self.batch_size,
-                normalize_embeddings=True,
-                convert_to_numpy=True,
-                show_progress_bar=False,
-            )
+            fresh = self._encode(batch)
             with self._lock:
-                for text, vector in zip(batch, np.asarray(fresh, dtype=np.float32), strict=True):
+                for text, vector in zip(batch, fresh, strict=True):
                     self._cache[text] = vector
                 # Keep at least this batch: its callers have yet to read it.
                 while len(self._cache) > max(CACHE_TEXTS, len(batch)):

@@ -1,0 +1,36 @@
+"""The embedder's vectors: the traced model must be the model, for questions and for articles."""
+
+import numpy as np
+
+from retrieval.embed import Embedder
+from retrieval.traced import eager_encoder
+
+QUESTIONS = [
+    "What did Kerry tell Lavrov on Saturday?",
+    "Who?",
+    "According to PBS, what did Lavrov warn about sanctions against Russia in March 2014?",
+]
+
+
+def test_traced_vectors_match_sentence_transformers(embedder: Embedder) -> None:
+    assert embedder.traced
+    eager = eager_encoder(embedder.model, batch_size=2)
+    long_article = " ".join(["Crimea's parliament voted to join Russia."] * 80)  # over 256 pieces
+    for texts in ([QUESTIONS[0]], QUESTIONS, [long_article, *QUESTIONS]):
+        embedder.forget()
+        ours = embedder.encode(texts)
+        theirs = eager(texts)
+        assert ours.shape == theirs.shape
+        assert np.allclose(ours, theirs, atol=1e-5), texts
+        assert np.allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
+
+
+def test_related_texts_are_nearer_than_unrelated_ones(embedder: Embedder) -> None:
+    question, related, unrelated = embedder.encode(
+        [
+            "What did Kerry tell Lavrov?",
+            "Kerry told Lavrov that annexing Crimea would end diplomacy.",
+            "The Super Bowl was played at Levi's Stadium.",
+        ]
+    )
+    assert question @ related > question @ unrelated + 0.2
