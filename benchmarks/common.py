@@ -5,6 +5,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -40,6 +42,37 @@ def encode_latencies(questions: list[str], warm_up: int) -> dict[str, list[float
     return took
 
 
+@contextmanager
+def chroma_server(folder: Path) -> Iterator[str]:
+    """A `chroma run` server keeping its data in `folder`, until the block ends; yields its url."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    chroma = str(Path(sys.executable).with_name("chroma"))
+    server = subprocess.Popen(
+        [chroma, "run", "--path", str(folder), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait_for(f"{url}/api/v2/heartbeat", "chroma run")
+        yield url
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def _wait_for(url: str, what: str, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"{what} did not become ready")
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -66,16 +99,12 @@ class Served:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{self.url}/readyz").status_code == 200:
-                    return self
-            except httpx.TransportError:
-                pass
-            time.sleep(0.2)
-        self.process.kill()
-        raise RuntimeError("newsdesk serve did not become ready")
+        try:
+            _wait_for(f"{self.url}/readyz", "newsdesk serve")
+        except RuntimeError:
+            self.process.kill()
+            raise
+        return self
 
     def peak_memory_mb(self) -> float:
         """Peak resident memory of the server and its children (workers), in MB."""

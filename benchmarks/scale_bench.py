@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import SQUAD, free_port
+from benchmarks.common import SQUAD, chroma_server
 from benchmarks.report import machine, percentile, table
 from bot.config import Settings
 from bot.wiring import Services, build_services
@@ -94,19 +94,8 @@ def _store(where: str, folder: Path) -> Iterator[Settings]:
     if where == "on disk":
         yield Settings(data_dir=folder, collection="scale")
         return
-    port = free_port()
-    chroma = Path(sys.executable).with_name("chroma")
-    server = subprocess.Popen(
-        [str(chroma), "run", "--path", str(folder / "server"), "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    time.sleep(5)
-    try:
-        yield Settings(data_dir=folder, collection="scale", chroma_url=f"http://127.0.0.1:{port}")
-    finally:
-        server.terminate()
-        server.wait()
+    with chroma_server(folder / "server") as url:
+        yield Settings(data_dir=folder, collection="scale", chroma_url=url)
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ class Embedder(Embeddings):
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as transformers_logging
 
-        from retrieval.traced import eager_encoder, traced_encoder
+        from retrieval.traced import eager_encoder, sized_threads, traced_encoder
 
         transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
 
@@ -50,7 +50,7 @@ class Embedder(Embeddings):
         self._cache: OrderedDict[str, Vectors] = OrderedDict()
         traced = traced_encoder(self.model, batch_size)
         self.traced = traced is not None
-        self._encode = traced or eager_encoder(self.model, batch_size)
+        self._encode = sized_threads(traced or eager_encoder(self.model, batch_size))
 
     def encode(self, texts: list[str]) -> Vectors:
         """Encode texts into an (n, dimension) float32 array of unit vectors.
