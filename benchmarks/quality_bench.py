@@ -1,6 +1,7 @@
 """Answer quality on squad-a and the news set, with an ablation of each retrieval stage."""
 
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +10,7 @@ from benchmarks.report import machine, table
 from bot.config import Settings
 from bot.wiring import Services, build_services
 from retrieval.answer import ExtractiveAnswerer
+from retrieval.documents import Article
 from retrieval.evaluate import EvalQuestion, Scores, evaluate, read_questions
 from retrieval.indexing import index_articles
 from retrieval.ingest import read_paths
@@ -47,6 +49,7 @@ def run() -> str:
         rows = [[label, *_row(_score(services, squad, mode))] for mode, label in MODES]
         news_rows = [["news set, same index", *_row(_score(services, news, "rerank"))]]
         news_alone = _news_alone(services)
+        held_out = _held_out(services, squad)
     squad_n = len(squad)
     unanswerable = sum(not q.answerable for q in news)
     return f"""## Answer quality (`newsdesk eval`)
@@ -60,6 +63,12 @@ every row (the best 1–3 sentences of the top 4 chunks, declined under the conf
 the rows differ only in which chunks come first:
 
 {table(["retrieval", *COLUMNS], rows)}
+
+squad-a's questions have no unanswerable ones, so for false answers half of its Wikipedia
+articles (every other title, all their paragraphs) are left out of a second index of the rest:
+the {held_out[1]} questions about them cannot be answered, the {held_out[2]} others can.
+
+{table(["index", *COLUMNS], [held_out[0]])}
 
 The news set: {len(news) - unanswerable} answerable questions about dates, outlets and speakers
 and {unanswerable} the archive cannot answer (half general knowledge, half about the people and
@@ -102,6 +111,33 @@ def _news_alone(services: Services) -> list[list[Any]]:
                 *_row(_score(alone, _questions(NEWS / "questions.jsonl"), "rerank")),
             ]
         ]
+
+
+def _held_out(services: Services, squad: list[EvalQuestion]) -> tuple[list[Any], int, int]:
+    """The default path on an index of every other squad-a title; questions on the rest
+    become unanswerable. The row, and the counts of unanswerable and answerable questions."""
+    articles = [a for a in read_paths([SQUAD / "articles.jsonl"]) if isinstance(a, Article)]
+    titles = list(dict.fromkeys(_title(a.article_id) for a in articles))
+    kept = set(titles[::2])
+    questions = [
+        q
+        if any(_title(g) in kept for g in q.gold_ids)
+        else replace(q, answers=(), gold_ids=frozenset())
+        for q in squad
+    ]
+    with tempfile.TemporaryDirectory() as scratch:
+        half = build_services(Settings(data_dir=Path(scratch)), services.index.embedder)
+        index_articles([a for a in articles if _title(a.article_id) in kept], half.index)
+        row = [
+            f"squad-a, {len(kept)} of {len(titles)} articles indexed",
+            *_row(_score(half, questions, "rerank")),
+        ]
+    unanswerable = sum(not q.answerable for q in questions)
+    return row, unanswerable, len(questions) - unanswerable
+
+
+def _title(article_id: str) -> str:
+    return article_id.split("#")[0]
 
 
 def _row(scores: Scores) -> list[str]:
