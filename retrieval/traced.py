@@ -37,8 +37,8 @@ def traced_encoder(model: SentenceTransformer, batch_size: int) -> Encode | None
 
 def sized_threads(encode: Encode) -> Encode:
     """Runs a few texts on one thread and a batch on every core. Splitting a question's small
-    matrices across cores costs more than it saves (/ask 27 → 21 ms alone, 41 → 50 answers/s
-    under load, where the other core serves Python); an article batch runs 1.8× faster on two."""
+    matrices across cores costs more than it saves (an answer 27 → 23 ms alone, 41 → 49 a second
+    under load, where the other core runs Python); an article batch runs 1.8× faster on two."""
     cores = torch.get_num_threads()
 
     def encode_sized(texts: list[str]) -> NDArray[np.float32]:
