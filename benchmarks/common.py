@@ -1,18 +1,16 @@
 """What several benchmarks share: data locations and a served API in a subprocess."""
 
 import os
-import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 
 from retrieval.embed import Embedder
 from retrieval.traced import eager_encoder
+from tests.local_chroma import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -42,47 +40,6 @@ def encode_latencies(questions: list[str], warm_up: int) -> dict[str, list[float
     return took
 
 
-@contextmanager
-def chroma_server(folder: Path) -> Iterator[str]:
-    """A `chroma run` server keeping its data in `folder`, until the block ends; yields its url."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    chroma = str(Path(sys.executable).with_name("chroma"))
-    server = subprocess.Popen(
-        [chroma, "run", "--path", str(folder), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        _wait_for(f"{url}/api/v2/heartbeat", "chroma run")
-        yield url
-    finally:
-        server.terminate()
-        server.wait()
-
-
-def _wait_for(url: str, what: str, seconds: float = 120) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(url).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"{what} did not become ready")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def newsdesk(*args: str, env: dict[str, str]) -> None:
-    subprocess.run([NEWSDESK, *args], env={**os.environ, **env}, check=True)
-
-
 class Served:
     """`newsdesk serve` as the README starts it, on a free port, until the block ends."""
 
@@ -99,12 +56,16 @@ class Served:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        try:
-            _wait_for(f"{self.url}/readyz", "newsdesk serve")
-        except RuntimeError:
-            self.process.kill()
-            raise
-        return self
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{self.url}/readyz").status_code == 200:
+                    return self
+            except httpx.TransportError:
+                pass
+            time.sleep(0.2)
+        self.process.kill()
+        raise RuntimeError("newsdesk serve did not become ready")
 
     def peak_memory_mb(self) -> float:
         """Peak resident memory of the server and its children (workers), in MB."""

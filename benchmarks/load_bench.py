@@ -11,8 +11,9 @@ from typing import Any
 
 import httpx
 
-from benchmarks.common import SEEDS, SQUAD, Served, chroma_server, encode_latencies, newsdesk
+from benchmarks.common import SEEDS, SQUAD, Served, encode_latencies, newsdesk
 from benchmarks.report import machine, percentile, table
+from tests.local_chroma import running_chroma
 
 CLIENTS = 16
 SECONDS = 60.0
@@ -24,7 +25,7 @@ def run() -> str:
     questions = _questions()
     with tempfile.TemporaryDirectory() as tmp:
         on_disk = _serve({"NEWSDESK_DATA_DIR": tmp}, questions)
-    with tempfile.TemporaryDirectory() as tmp, chroma_server(Path(tmp) / "chroma") as url:
+    with tempfile.TemporaryDirectory() as tmp, running_chroma(Path(tmp) / "chroma") as url:
         env = {"NEWSDESK_DATA_DIR": tmp, "NEWSDESK_CHROMA_URL": url}
         server = _serve(env, questions, "--workers", str(WORKERS))
     encode = _encode_rate(questions)

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import SQUAD, chroma_server
+from benchmarks.common import SQUAD
 from benchmarks.report import machine, percentile, table
 from bot.config import Settings
 from bot.wiring import Services, build_services
@@ -26,6 +26,7 @@ from retrieval.embed import Embedder
 from retrieval.indexing import index_articles
 from retrieval.ingest import read_paths
 from retrieval.search import SearchRequest
+from tests.local_chroma import running_chroma
 
 # Chunks to grow each store to. Over HTTP, 200k is about an hour of writes on this machine.
 STEPS = {"on disk": (10_000, 50_000, 200_000), "chroma run server": (10_000, 50_000)}
@@ -94,7 +95,7 @@ def _store(where: str, folder: Path) -> Iterator[Settings]:
     if where == "on disk":
         yield Settings(data_dir=folder, collection="scale")
         return
-    with chroma_server(folder / "server") as url:
+    with running_chroma(folder / "server") as url:
         yield Settings(data_dir=folder, collection="scale", chroma_url=url)
 
 

@@ -67,6 +67,7 @@ def _traced(model: SentenceTransformer, batch_size: int) -> Encode:
     tail = list(model)[1:]
     output_name: str = transformer.module_output_name
     hidden_name: str = transformer.modality_config["text"]["method_output_name"]
+    dimension = model.get_embedding_dimension() or 0
     model.eval()
 
     def inputs(texts: list[str]) -> tuple[dict[str, Any], dict[str, torch.Tensor]]:
@@ -97,7 +98,7 @@ def _traced(model: SentenceTransformer, batch_size: int) -> Encode:
     def encode(texts: list[str]) -> NDArray[np.float32]:
         # Longest first, as sentence-transformers does, so each batch pads little.
         order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
-        out = np.zeros((len(texts), model.get_embedding_dimension() or 0), dtype=np.float32)
+        out = np.zeros((len(texts), dimension), dtype=np.float32)
         with torch.inference_mode():
             for start in range(0, len(order), batch_size):
                 rows = order[start : start + batch_size]

@@ -20,10 +20,10 @@ from retrieval.embed import Embedder
 from retrieval.errors import StoreUnavailable
 from retrieval.search import SearchRequest
 from tests.conftest import NBC, ROOT, SEEDS, LiveServer, free_port, ingest, make_services
+from tests.local_chroma import CHROMA
 
 SQUAD = ROOT.parent / "shared" / "eval" / "squad-a" / "articles.jsonl"
 NEWSDESK = str(Path(sys.executable).with_name("newsdesk"))
-CHROMA = str(Path(sys.executable).with_name("chroma"))
 KERRY = SearchRequest("What did Kerry tell Lavrov on Saturday?")
 
 
