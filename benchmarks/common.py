@@ -40,6 +40,11 @@ def encode_latencies(questions: list[str], warm_up: int) -> dict[str, list[float
     return took
 
 
+def newsdesk(*args: str, env: dict[str, str]) -> None:
+    """Run the newsdesk command with `env` added to this process's environment."""
+    subprocess.run([NEWSDESK, *args], env={**os.environ, **env}, check=True)
+
+
 class Served:
     """`newsdesk serve` as the README starts it, on a free port, until the block ends."""
 

@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks.common import ROOT, SEEDS, SQUAD, free_port
+from benchmarks.common import ROOT, SEEDS, SQUAD
 from benchmarks.report import machine, percentile, table
 from bot.config import Settings
 from bot.wiring import Services, build_services
@@ -18,6 +18,7 @@ from retrieval.generate import LLMAnswerer
 from retrieval.indexing import index_articles
 from retrieval.ingest import read_paths
 from retrieval.verify import claims
+from tests.local_chroma import free_port
 from tests.local_model import MODEL_NAME, start
 
 NEWS = ROOT / "benchmarks" / "news"

@@ -30,7 +30,7 @@ def run() -> str:
         server = _serve(env, questions, "--workers", str(WORKERS))
     encode = _encode_rate(questions)
     blank = [""] * 5
-    rows = [
+    rows: list[list[object]] = [
         _row("one process, Chroma on disk (`make serve`)", on_disk),
         _row(f"{WORKERS} workers on a `chroma run` server", server),
         ["`model.encode`, one question at a time, in-process", f"{encode['raw']:.1f}", *blank],
