@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 
 from retrieval.embed import Embedder
-from retrieval.traced import eager_encoder
+from retrieval.exported import eager_encoder
 from tests.local_chroma import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -20,7 +20,7 @@ NEWSDESK = str(Path(sys.executable).with_name("newsdesk"))
 
 def encode_latencies(questions: list[str], warm_up: int) -> dict[str, list[float]]:
     """Milliseconds per question, one at a time after `warm_up`, no cache: "raw" is
-    sentence-transformers' own encode, "newsdesk" the traced model newsdesk runs."""
+    sentence-transformers' own encode, "newsdesk" the exported model newsdesk runs."""
     embedder = Embedder()
     raw = eager_encoder(embedder.model, batch_size=1)
 

@@ -42,7 +42,7 @@ def run() -> str:
         ]
     rows += [
         ["`model.encode` of one question, in-process (the floor)", *_figures(floor, floor), ""],
-        ["the same model traced, as newsdesk runs it", *_figures(encodes["newsdesk"], floor), ""],
+        ["the same model in ONNX, as newsdesk runs it", *_figures(encodes["newsdesk"], floor), ""],
     ]
     return f"""## HTTP latency
 

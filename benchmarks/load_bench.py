@@ -34,7 +34,7 @@ def run() -> str:
         _row("one process, Chroma on disk (`make serve`)", on_disk),
         _row(f"{WORKERS} workers on a `chroma run` server", server),
         ["`model.encode`, one question at a time, in-process", f"{encode['raw']:.1f}", *blank],
-        ["the same model traced, as newsdesk runs it", f"{encode['newsdesk']:.1f}", *blank],
+        ["the same model in ONNX, as newsdesk runs it", f"{encode['newsdesk']:.1f}", *blank],
     ]
     return f"""## Load
 

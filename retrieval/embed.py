@@ -30,7 +30,7 @@ class Embedder(Embeddings):
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as transformers_logging
 
-        from retrieval.traced import eager_encoder, sized_threads, traced_encoder
+        from retrieval.exported import eager_encoder, exported_encoder
 
         transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
 
@@ -41,50 +41,36 @@ class Embedder(Embeddings):
         # numpy's BLAS threads keep spinning after each product and take the cores torch needs
         # next: /ask went from 60 to 25 ms with one. The products it does here are small.
         threadpool_limits(1, user_api="blas")
-        self._model_lock = threading.Lock()  # one model call at a time: threads only fight
-        self._lock = threading.Lock()  # guards the cache and the queue of texts to encode
-        self._queued: dict[str, None] = {}
+        self._lock = threading.Lock()  # guards the cache
         self.batch_size = batch_size
         self.dimension = self.model.get_embedding_dimension() or 0
         self.max_tokens: int = self.model.max_seq_length or 0
         self._cache: OrderedDict[str, Vectors] = OrderedDict()
-        traced = traced_encoder(self.model, batch_size)
-        self.traced = traced is not None
-        self._encode = sized_threads(traced or eager_encoder(self.model, batch_size))
+        exported = exported_encoder(self.model, batch_size)
+        self.exported = exported is not None
+        self._encode = exported or eager_encoder(self.model, batch_size)
 
     def encode(self, texts: list[str]) -> Vectors:
         """Encode texts into an (n, dimension) float32 array of unit vectors.
 
         Recent texts come from a cache: wire stories reappear under many outlets, and a
-        re-ingested article keeps most of its sentences. Texts asked for by several threads
-        at once are encoded together, in one batch, which costs far less than one by one."""
-        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        while True:
+        re-ingested article keeps most of its sentences."""
+        with self._lock:
+            known = {text: self._cache[text] for text in texts if text in self._cache}
+            for text in known:
+                self._cache.move_to_end(text)
+        missing = [text for text in dict.fromkeys(texts) if text not in known]
+        if missing:
+            fresh = self._encode(missing)
             with self._lock:
-                missing = [text for text in dict.fromkeys(texts) if text not in self._cache]
-                if not missing:
-                    for i, text in enumerate(texts):
-                        self._cache.move_to_end(text)
-                        out[i] = self._cache[text]
-                    return out
-                self._queued.update(dict.fromkeys(missing))
-            self._encode_queued()
-
-    def _encode_queued(self) -> None:
-        """Encode every text queued so far, by whichever thread gets the model first."""
-        with self._model_lock:
-            with self._lock:
-                batch = [text for text in self._queued if text not in self._cache]
-                self._queued.clear()
-            if not batch:
-                return  # another thread's batch took ours
-            fresh = self._encode(batch)
-            with self._lock:
-                for text, vector in zip(batch, fresh, strict=True):
-                    self._cache[text] = vector
-                # Keep at least this batch: its callers have yet to read it.
-                while len(self._cache) > max(CACHE_TEXTS, len(batch)):
+                for text, vector in zip(missing, fresh, strict=True):
+                    self._cache[text] = known[text] = vector
+                while len(self._cache) > CACHE_TEXTS:
                     self._cache.popitem(last=False)
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for i, text in enumerate(texts):
+            out[i] = known[text]
+        return out
 
     def forget(self) -> None:
         """Empty the cache, so that a benchmark measures the model."""
