@@ -9,6 +9,7 @@ own similarity, their best sentence and how much of the question they cover.
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from itertools import pairwise
 
 import numpy as np
@@ -51,18 +52,19 @@ class Evidence:
     chunk_bonus: float  # publication date and recency
     name_coverage: float  # share of the question's names and numbers found in the chunk
 
-    @property
+    # Cached: ranking and answering read these many times per question.
+    @cached_property
     def sentence_scores(self) -> np.ndarray:
         scores: np.ndarray = self.own_scores + self.sentence_bonus
         return scores
 
-    @property
+    @cached_property
     def own_scores(self) -> np.ndarray:
         """Each sentence by meaning and shared words alone, before dates and roles."""
         scores: np.ndarray = 0.5 * self.sentence_similarity + 0.5 * self.sentence_coverage
         return scores
 
-    @property
+    @cached_property
     def score(self) -> float:
         features = {
             "chunk_similarity": self.chunk_similarity,
@@ -89,45 +91,52 @@ class Scorer:
         self.vector = vector
         self.weights = {t: idf(t) + IDF_FLOOR for t in question.terms}
         self.rare = {t: idf(t) ** 2 for t in question.terms}
+        self.weight_total = sum(self.weights.values())
+        self.rare_total = sum(self.rare.values())
         self.newest = question.as_of or newest
 
     def evidence(
         self, hit: Hit, chunk_vector: Vectors, sentence_vectors: Vectors, words: ChunkTerms
     ) -> Evidence:
-        sentence_texts = [hit.sentence_text(s) for s in hit.sentences]
+        question = self.question
+        count = len(hit.sentences)
         dates = [self._date_match(s.event_dates) for s in hit.sentences]
         # A sentence without a day of its own tells of the day its article was published.
         undated = self._date_match([hit.published_at.isoformat()] if hit.published_at else [])
-        roles = self.question.roles
-        speakers = [speaker_score(text, roles) if roles else 0 for text in sentence_texts]
-        sentence_terms = words.sentences
-        chunk_terms = words.chunk
-        found = set(chunk_terms)
-        pairs = set(pairwise(chunk_terms))
+        roles = question.roles
+        texts = (
+            [hit.sentence_text(s) for s in hit.sentences] if roles or question.wants_number else []
+        )
+        speakers = [speaker_score(text, roles) for text in texts] if roles else [0] * count
+        found = set(words.chunk)
+        # Only pairs whose two words the chunk has can be found in order: most chunks have none.
+        pairs = {pair for pair in question.bigrams if pair[0] in found and pair[1] in found}
+        if pairs:
+            pairs &= set(pairwise(words.chunk))
+        conflict = [
+            d < 0 or (d == 0 and undated < 0) or r < 0 for d, r in zip(dates, speakers, strict=True)
+        ]
+        if question.wants_number:
+            conflict = [c or not has_number(text) for c, text in zip(conflict, texts, strict=True)]
         return Evidence(
             hit=hit,
             chunk_similarity=float(chunk_vector @ self.vector),
             sentence_similarity=sentence_vectors @ self.vector,
-            sentence_coverage=np.array([_share(self.weights, t) for t in sentence_terms]),
-            bigram_coverage=len(self.question.bigrams & pairs) / max(1, len(self.question.bigrams)),
-            rare_coverage=_share(self.rare, found),
-            sentence_bonus=np.array(
-                [DATE_MATCH if d > 0 else -DATE_MISMATCH if d < 0 else 0.0 for d in dates]
-            )
-            + ROLE_MATCH * np.array(speakers),
-            sentence_conflict=np.array(
-                [
-                    d < 0
-                    or (d == 0 and undated < 0)
-                    or r < 0
-                    or (self.question.wants_number and not has_number(text))
-                    for d, r, text in zip(dates, speakers, sentence_texts, strict=True)
-                ],
-                dtype=bool,
+            sentence_coverage=np.array(
+                [_share(self.weights, self.weight_total, t) for t in words.sentences]
             ),
+            bigram_coverage=len(pairs) / max(1, len(question.bigrams)),
+            rare_coverage=_share(self.rare, self.rare_total, found),
+            sentence_bonus=np.array(
+                [
+                    (DATE_MATCH if d > 0 else -DATE_MISMATCH if d < 0 else 0.0) + ROLE_MATCH * r
+                    for d, r in zip(dates, speakers, strict=True)
+                ]
+            ),
+            sentence_conflict=np.array(conflict, dtype=bool),
             chunk_bonus=self._published_bonus(hit.published_at),
-            name_coverage=len(self.question.names & found) / len(self.question.names)
-            if self.question.names
+            name_coverage=len(question.names & found) / len(question.names)
+            if question.names
             else 1.0,
         )
 
@@ -160,6 +169,5 @@ class Scorer:
         return bonus
 
 
-def _share(weights: dict[str, float], found: set[str] | frozenset[str]) -> float:
-    total = sum(weights.values())
+def _share(weights: dict[str, float], total: float, found: set[str] | frozenset[str]) -> float:
     return sum(w for t, w in weights.items() if t in found) / total if total else 0.0
