@@ -6,11 +6,9 @@ import sys
 import time
 from pathlib import Path
 
-import httpx
-
 from retrieval.embed import Embedder
 from retrieval.exported import eager_encoder
-from tests.local_chroma import free_port
+from tests.local_servers import free_port, wait_until_ok
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -61,16 +59,12 @@ class Served:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{self.url}/readyz").status_code == 200:
-                    return self
-            except httpx.TransportError:
-                pass
-            time.sleep(0.2)
-        self.process.kill()
-        raise RuntimeError("newsdesk serve did not become ready")
+        try:
+            wait_until_ok(f"{self.url}/readyz", 120, alive=lambda: self.process.poll() is None)
+        except RuntimeError:
+            self.process.kill()
+            raise
+        return self
 
     def peak_memory_mb(self) -> float:
         """Peak resident memory of the server and its children (workers), in MB."""

@@ -18,8 +18,8 @@ from retrieval.generate import LLMAnswerer
 from retrieval.indexing import index_articles
 from retrieval.ingest import read_paths
 from retrieval.verify import claims
-from tests.local_chroma import free_port
 from tests.local_model import MODEL_NAME, start
+from tests.local_servers import free_port
 
 NEWS = ROOT / "benchmarks" / "news"
 SQUAD_SAMPLE = 20

@@ -13,7 +13,7 @@ import httpx
 
 from benchmarks.common import SEEDS, SQUAD, Served, encode_latencies, newsdesk
 from benchmarks.report import machine, percentile, table
-from tests.local_chroma import running_chroma
+from tests.local_servers import running_chroma
 
 CLIENTS = 16
 SECONDS = 60.0

@@ -26,7 +26,7 @@ from retrieval.embed import Embedder
 from retrieval.indexing import index_articles
 from retrieval.ingest import read_paths
 from retrieval.search import SearchRequest
-from tests.local_chroma import running_chroma
+from tests.local_servers import running_chroma
 
 # Chunks to grow each store to. Over HTTP, 200k is about an hour of writes on this machine.
 STEPS = {"on disk": (10_000, 50_000, 200_000), "chroma run server": (10_000, 50_000)}

@@ -44,7 +44,7 @@ class Embedder(Embeddings):
             self.model_name = str(Path(self.model_name).resolve())
         self.model = SentenceTransformer(self.model_name, device="cpu")
         # numpy's BLAS threads keep spinning after each product and take the cores the model needs
-        # next: /ask went from 60 to 25 ms with one. The products it does here are small.
+        # next; the products done here are small enough for one thread.
         threadpool_limits(1, user_api="blas")
         self._lock = threading.Lock()  # guards the cache
         self.batch_size = batch_size

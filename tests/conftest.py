@@ -3,7 +3,6 @@
 import os
 import socket
 import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from bot.wiring import Services, build_services
 from retrieval.embed import Embedder
 from retrieval.indexing import index_articles
 from retrieval.ingest import read_paths
-from tests.local_chroma import free_port, running_chroma
+from tests.local_servers import free_port, running_chroma, wait_until_ok
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -77,15 +76,8 @@ class LiveServer:
 
     def __enter__(self) -> "LiveServer":
         self.thread.start()
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{self.url}/readyz").status_code == 200:
-                    return self
-            except httpx.TransportError:
-                pass
-            time.sleep(0.05)
-        raise RuntimeError("the API did not become ready")
+        wait_until_ok(f"{self.url}/readyz", alive=self.thread.is_alive)
+        return self
 
     def __exit__(self, *exc: object) -> None:
         self.server.should_exit = True

@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-import httpx
+from tests.local_servers import wait_until_ok
 
 MODEL_NAME = "smollm2-135m"
 CONTEXT_TOKENS = 4096  # four passages of ≤ 170 words, the rules and an answer
@@ -29,15 +29,12 @@ def start(port: int) -> subprocess.Popen[bytes]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and process.poll() is None:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/v1/models").status_code == 200:
-                return process
-        except httpx.TransportError:
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError("the llama.cpp server did not start")
+    try:
+        wait_until_ok(f"http://127.0.0.1:{port}/v1/models", 120, lambda: process.poll() is None)
+    except RuntimeError:
+        process.kill()
+        raise
+    return process
 
 
 def serve(port: int) -> None:

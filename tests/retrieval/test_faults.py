@@ -20,7 +20,7 @@ from retrieval.embed import Embedder
 from retrieval.errors import StoreUnavailable
 from retrieval.search import SearchRequest
 from tests.conftest import NBC, ROOT, SEEDS, LiveServer, free_port, ingest, make_services
-from tests.local_chroma import CHROMA
+from tests.local_servers import CHROMA, wait_until_ok
 
 SQUAD = ROOT.parent / "shared" / "eval" / "squad-a" / "articles.jsonl"
 NEWSDESK = str(Path(sys.executable).with_name("newsdesk"))
@@ -119,18 +119,6 @@ def chroma(path: Path, port: int) -> subprocess.Popen[bytes]:
     )
 
 
-def wait_until(check: object, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if check():  # type: ignore[operator]
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError("condition not met in time")
-
-
 def test_chroma_server_going_away_is_a_503_and_recovers(
     tmp_path: Path, embedder: Embedder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -139,7 +127,7 @@ def test_chroma_server_going_away_is_a_503_and_recovers(
     url = f"http://127.0.0.1:{port}"
     server = chroma(tmp_path / "chroma", port)
     try:
-        wait_until(lambda: httpx.get(f"{url}/api/v2/heartbeat").status_code == 200)
+        wait_until_ok(f"{url}/api/v2/heartbeat")
         services = make_services(tmp_path, embedder, chroma_url=url)
         ingest(services, SEEDS)
         with LiveServer(lambda: services) as api, httpx.Client(base_url=api.url) as client:
@@ -154,7 +142,7 @@ def test_chroma_server_going_away_is_a_503_and_recovers(
             assert "not reachable" in ready.json()["error"]
 
             server = chroma(tmp_path / "chroma", port)
-            wait_until(lambda: client.get("/readyz").status_code == 200)
+            wait_until_ok(f"{api.url}/readyz")
             back = client.post("/ask", json={"question": KERRY.query})
             assert back.status_code == 200
             assert back.json()["citations"][0]["article_id"] == NBC
@@ -177,7 +165,7 @@ def test_sigterm_lets_requests_in_flight_finish(tmp_path: Path) -> None:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_until(lambda: httpx.get(f"{base}/readyz").status_code == 200)
+        wait_until_ok(f"{base}/readyz")
         clients = [httpx.Client(base_url=base, timeout=60) for _ in range(12)]
         for client in clients:  # connected before the signal: only requests are in flight
             client.get("/healthz")

@@ -1,10 +1,11 @@
-"""A real `chroma run` server on a free loopback port, for tests and benchmarks."""
+"""Local servers for tests and benchmarks: free loopback ports, waiting until a server answers,
+and a real `chroma run` server."""
 
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -19,6 +20,21 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def wait_until_ok(url: str, seconds: float = 60, alive: Callable[[], bool] = lambda: True) -> None:
+    """Poll `url` until it answers 200; RuntimeError after `seconds`, or as soon as the server's
+    process is no longer `alive`."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            if httpx.get(url).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline or not alive():
+            raise RuntimeError(f"{url} did not answer 200 within {seconds:.0f} s")
+        time.sleep(0.1)
+
+
 @contextmanager
 def running_chroma(folder: Path, seconds: float = 60) -> Iterator[str]:
     """The server keeping its data in `folder`, once it answers, until the block ends; yields
@@ -31,15 +47,7 @@ def running_chroma(folder: Path, seconds: float = 60) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + seconds
-        while True:
-            try:
-                if httpx.get(f"{url}/api/v2/heartbeat").status_code == 200:
-                    break
-            except httpx.TransportError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError("chroma run did not start") from None
-                time.sleep(0.1)
+        wait_until_ok(f"{url}/api/v2/heartbeat", seconds, alive=lambda: process.poll() is None)
         yield url
     finally:
         process.terminate()
