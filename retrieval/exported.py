@@ -1,6 +1,7 @@
 """The sentence-transformers model exported to ONNX once at start and run by onnxruntime: a
-question encodes in 9 ms on one core, where torch took 14 traced and 21 eager, and the runtime
-lets go of the interpreter lock, so each core can encode a question at the same time."""
+question encodes on one core in half the time sentence-transformers takes (BENCHMARKS.md, "HTTP
+latency"), and the runtime lets go of the interpreter lock, so each core can encode a question
+at the same time."""
 
 import logging
 import tempfile
