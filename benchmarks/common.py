@@ -8,7 +8,7 @@ from pathlib import Path
 
 from retrieval.embed import Embedder
 from retrieval.exported import eager_encoder
-from tests.local_servers import free_port, wait_until_ok
+from tests.local_servers import free_port, wait_for_process
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -59,11 +59,7 @@ class Served:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        try:
-            wait_until_ok(f"{self.url}/readyz", 120, alive=lambda: self.process.poll() is None)
-        except RuntimeError:
-            self.process.kill()
-            raise
+        wait_for_process(self.process, f"{self.url}/readyz", 120)
         return self
 
     def peak_memory_mb(self) -> float:

@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from tests.local_servers import wait_until_ok
+from tests.local_servers import wait_for_process
 
 MODEL_NAME = "smollm2-135m"
 CONTEXT_TOKENS = 4096  # four passages of ≤ 170 words, the rules and an answer
@@ -29,11 +29,7 @@ def start(port: int) -> subprocess.Popen[bytes]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    try:
-        wait_until_ok(f"http://127.0.0.1:{port}/v1/models", 120, lambda: process.poll() is None)
-    except RuntimeError:
-        process.kill()
-        raise
+    wait_for_process(process, f"http://127.0.0.1:{port}/v1/models", 120)
     return process
 
 

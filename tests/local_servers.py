@@ -35,6 +35,15 @@ def wait_until_ok(url: str, seconds: float = 60, alive: Callable[[], bool] = lam
         time.sleep(0.1)
 
 
+def wait_for_process(process: subprocess.Popen[bytes], url: str, seconds: float = 60) -> None:
+    """Wait until the server started as `process` answers 200 at `url`; kill it if it never does."""
+    try:
+        wait_until_ok(url, seconds, alive=lambda: process.poll() is None)
+    except RuntimeError:
+        process.kill()
+        raise
+
+
 @contextmanager
 def running_chroma(folder: Path, seconds: float = 60) -> Iterator[str]:
     """The server keeping its data in `folder`, once it answers, until the block ends; yields
@@ -47,7 +56,7 @@ def running_chroma(folder: Path, seconds: float = 60) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_until_ok(f"{url}/api/v2/heartbeat", seconds, alive=lambda: process.poll() is None)
+        wait_for_process(process, f"{url}/api/v2/heartbeat", seconds)
         yield url
     finally:
         process.terminate()

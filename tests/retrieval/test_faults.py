@@ -20,7 +20,7 @@ from retrieval.embed import Embedder
 from retrieval.errors import StoreUnavailable
 from retrieval.search import SearchRequest
 from tests.conftest import NBC, ROOT, SEEDS, LiveServer, free_port, ingest, make_services
-from tests.local_servers import CHROMA, wait_until_ok
+from tests.local_servers import CHROMA, wait_for_process, wait_until_ok
 
 SQUAD = ROOT.parent / "shared" / "eval" / "squad-a" / "articles.jsonl"
 NEWSDESK = str(Path(sys.executable).with_name("newsdesk"))
@@ -127,7 +127,7 @@ def test_chroma_server_going_away_is_a_503_and_recovers(
     url = f"http://127.0.0.1:{port}"
     server = chroma(tmp_path / "chroma", port)
     try:
-        wait_until_ok(f"{url}/api/v2/heartbeat")
+        wait_for_process(server, f"{url}/api/v2/heartbeat")
         services = make_services(tmp_path, embedder, chroma_url=url)
         ingest(services, SEEDS)
         with LiveServer(lambda: services) as api, httpx.Client(base_url=api.url) as client:
@@ -165,7 +165,7 @@ def test_sigterm_lets_requests_in_flight_finish(tmp_path: Path) -> None:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_until_ok(f"{base}/readyz")
+        wait_for_process(server, f"{base}/readyz")
         clients = [httpx.Client(base_url=base, timeout=60) for _ in range(12)]
         for client in clients:  # connected before the signal: only requests are in flight
             client.get("/healthz")
