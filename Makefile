@@ -27,13 +27,13 @@ test: lint
 	$(BIN)/pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check retrieval bot tests benchmarks
-	$(BIN)/ruff format --check retrieval bot tests benchmarks
+	$(BIN)/ruff check retrieval bot tests benchmarks devtools
+	$(BIN)/ruff format --check retrieval bot tests benchmarks devtools
 	$(BIN)/mypy
 
 format: $(STAMP)
-	$(BIN)/ruff check --fix retrieval bot tests benchmarks
-	$(BIN)/ruff format retrieval bot tests benchmarks
+	$(BIN)/ruff check --fix retrieval bot tests benchmarks devtools
+	$(BIN)/ruff format retrieval bot tests benchmarks devtools
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run

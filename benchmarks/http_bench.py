@@ -9,8 +9,9 @@ from pathlib import Path
 
 import httpx
 
-from benchmarks.common import SEEDS, SQUAD, Served, encode_latencies, newsdesk
+from benchmarks.common import SEEDS, SQUAD, encode_latencies, newsdesk
 from benchmarks.report import machine, percentile, table
+from devtools.servers import Served
 
 SEED_QUESTIONS = [
     "What did Kerry tell Lavrov on Saturday?",

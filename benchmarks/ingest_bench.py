@@ -9,12 +9,12 @@ from benchmarks.common import SEEDS, SQUAD
 from benchmarks.report import machine, table
 from bot.config import Settings
 from bot.wiring import build_services
-from retrieval.chunk import chunk_article
-from retrieval.documents import Article
-from retrieval.embed import Embedder
-from retrieval.indexing import index_articles
-from retrieval.ingest import read_paths
-from retrieval.store import embedded_text
+from retrieval.index.embed import Embedder
+from retrieval.index.store import embedded_text
+from retrieval.index.writer import index_articles
+from retrieval.ingest.chunk import chunk_article
+from retrieval.ingest.files import read_paths
+from retrieval.records import Article
 
 RUNS = 3
 ARTICLES = 300  # enough for a steady rate; the whole squad-a set takes minutes per run

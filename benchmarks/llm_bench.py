@@ -12,14 +12,14 @@ from benchmarks.common import ROOT, SEEDS, SQUAD
 from benchmarks.report import machine, percentile, table
 from bot.config import Settings
 from bot.wiring import Services, build_services
-from retrieval.documents import Answer, Article
+from devtools.local_model import MODEL_NAME, start
+from devtools.servers import free_port
+from retrieval.answer.generate import LLMAnswerer
+from retrieval.answer.verify import claims
 from retrieval.evaluate import EvalQuestion, contains_gold, read_questions
-from retrieval.generate import LLMAnswerer
-from retrieval.indexing import index_articles
-from retrieval.ingest import read_paths
-from retrieval.verify import claims
-from tests.local_model import MODEL_NAME, start
-from tests.local_servers import free_port
+from retrieval.index.writer import index_articles
+from retrieval.ingest.files import read_paths
+from retrieval.records import Answer, Article
 
 NEWS = ROOT / "benchmarks" / "news"
 SQUAD_SAMPLE = 20

@@ -11,9 +11,9 @@ from typing import Any
 
 import httpx
 
-from benchmarks.common import SEEDS, SQUAD, Served, encode_latencies, newsdesk
+from benchmarks.common import SEEDS, SQUAD, encode_latencies, newsdesk
 from benchmarks.report import machine, percentile, table
-from tests.local_servers import running_chroma
+from devtools.servers import Served, running_chroma
 
 CLIENTS = 16
 SECONDS = 60.0

@@ -9,12 +9,12 @@ from benchmarks.common import ROOT, SEEDS, SQUAD
 from benchmarks.report import machine, table
 from bot.config import Settings
 from bot.wiring import Services, build_services
-from retrieval.answer import ExtractiveAnswerer
-from retrieval.documents import Article
+from retrieval.answer.extractive import ExtractiveAnswerer
 from retrieval.evaluate import EvalQuestion, Scores, evaluate, read_questions
-from retrieval.indexing import index_articles
-from retrieval.ingest import read_paths
-from retrieval.search import Mode, Searcher
+from retrieval.index.writer import index_articles
+from retrieval.ingest.files import read_paths
+from retrieval.records import Article
+from retrieval.search.searcher import Mode, Searcher
 
 NEWS = ROOT / "benchmarks" / "news"
 K = 10

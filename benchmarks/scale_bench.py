@@ -21,12 +21,11 @@ from benchmarks.common import SQUAD
 from benchmarks.report import machine, percentile, table
 from bot.config import Settings
 from bot.wiring import Services, build_services
-from retrieval.documents import Article
-from retrieval.embed import Embedder
-from retrieval.indexing import index_articles
-from retrieval.ingest import read_paths
-from retrieval.search import SearchRequest
-from tests.local_servers import running_chroma
+from devtools.servers import running_chroma
+from retrieval.index.embed import Embedder
+from retrieval.index.writer import index_articles
+from retrieval.ingest.files import read_paths
+from retrieval.records import Article, SearchRequest
 
 # Chunks to grow each store to. Over HTTP, 200k is about an hour of writes on this machine.
 STEPS = {"on disk": (10_000, 50_000, 200_000), "chroma run server": (10_000, 50_000, 200_000)}

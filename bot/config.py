@@ -6,7 +6,7 @@ from urllib.parse import urlparse
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from bot.access import Rate
+from bot.api.access import Rate
 
 
 class Settings(BaseSettings):
@@ -46,6 +46,8 @@ class Settings(BaseSettings):
         default=None, description="default: the provider's own variable, e.g. OPENAI_API_KEY"
     )
     llm_timeout: float = Field(default=20.0, gt=0, le=600, description="seconds per answer")
+    # Read only to know whether one is set: LangChain's OpenAI client reads it itself.
+    openai_api_key: SecretStr | None = Field(default=None, validation_alias="OPENAI_API_KEY")
 
     slack_bot_token: SecretStr | None = Field(default=None, validation_alias="SLACK_BOT_TOKEN")
     slack_signing_secret: SecretStr | None = Field(
@@ -71,6 +73,7 @@ class Settings(BaseSettings):
         "llm",
         "llm_base_url",
         "llm_api_key",
+        "openai_api_key",
         mode="before",
     )
     @classmethod

@@ -3,7 +3,6 @@
 
 import json
 import sqlite3
-import time
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
@@ -11,11 +10,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from retrieval.documents import Answer
+from retrieval.records import Answer
 
 DB_FILE = "slack.sqlite3"
 VOTES = ("up", "down")
-DELIVERY_TTL_S = 24 * 3600  # Slack retries an event within minutes; a day leaves a wide margin
 BUSY_TIMEOUT_S = 10.0  # how long to wait while another process writes
 
 _SCHEMA = """
@@ -41,7 +39,7 @@ CREATE INDEX IF NOT EXISTS deliveries_at ON deliveries (at);
 """
 
 
-class _Database:
+class Database:
     """The SQLite file; a connection per operation, so threads and processes can share it."""
 
     def __init__(self, data_dir: Path) -> None:
@@ -97,7 +95,7 @@ class Feedback:
     """The answers posted to Slack and the votes on them."""
 
     def __init__(self, data_dir: Path) -> None:
-        self._db = _Database(data_dir)
+        self._db = Database(data_dir)
 
     def remember(self, channel: str, ts: str, answer: Answer) -> None:
         """Keep what was answered in message `ts`, for the votes on it."""
@@ -138,27 +136,3 @@ class Feedback:
             Vote(q, text, tuple(json.loads(ids)), user, vote, datetime.fromisoformat(at), ch, ts)
             for q, text, ids, user, vote, at, ch, ts in rows
         ]
-
-
-class Deliveries:
-    """Slack deliveries already handled, so a retried or doubled event is answered once."""
-
-    def __init__(self, data_dir: Path, ttl_s: float = DELIVERY_TTL_S) -> None:
-        if ttl_s <= 0:
-            raise ValueError(f"ttl_s ({ttl_s}) must be positive")
-        self._db = _Database(data_dir)
-        self.ttl_s = ttl_s
-
-    def claim(self, *keys: str) -> bool:
-        """True for the first caller, in any process, naming any of these keys; later, False."""
-        if not keys:
-            raise ValueError("claim needs at least one key")
-        now = time.time()
-        marks = ", ".join("?" * len(keys))
-        with self._db.transaction() as db:
-            db.execute("DELETE FROM deliveries WHERE at < ?", (now - self.ttl_s,))
-            seen = db.execute(f"SELECT 1 FROM deliveries WHERE key IN ({marks})", keys)
-            if seen.fetchone() is not None:
-                return False
-            db.executemany("INSERT INTO deliveries VALUES (?, ?)", [(key, now) for key in keys])
-        return True

@@ -1,8 +1,9 @@
 """Answers and hits → the shapes each interface shows: JSON and terminal text."""
 
+from dataclasses import asdict
 from typing import Any
 
-from retrieval.documents import Answer, Hit
+from retrieval.records import Answer, Citation, Hit
 
 
 def answer_json(answer: Answer) -> dict[str, Any]:
@@ -11,23 +12,18 @@ def answer_json(answer: Answer) -> dict[str, Any]:
         "question": answer.question,
         "answer": answer.text,
         "answered": answer.answered,
-        "citations": [
-            {
-                "n": c.n,
-                "article_id": c.article_id,
-                "title": c.title,
-                "url": c.url,
-                "source": c.source,
-                "published_at": c.published_at.isoformat() if c.published_at else None,
-                "quote": c.quote,
-            }
-            for c in answer.citations
-        ],
+        "citations": [citation_json(c) for c in answer.citations],
         "generated_by": answer.generated_by,
         "dropped_sentences": answer.dropped_sentences,
         "fallback": answer.fallback,
         "took_ms": answer.took_ms,
     }
+
+
+def citation_json(citation: Citation) -> dict[str, Any]:
+    """A source of an answer: the article, the quote, and its character span in the article."""
+    published = citation.published_at
+    return {**asdict(citation), "published_at": published.isoformat() if published else None}
 
 
 def hit_json(hit: Hit) -> dict[str, Any]:

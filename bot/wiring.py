@@ -1,6 +1,5 @@
 """Build the index, model and answer chain from Settings: the only place clients are made."""
 
-import os
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlparse
@@ -18,15 +17,16 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from bot.config import Settings
-from bot.lock import claim
-from retrieval.answer import Answerer, ExtractiveAnswerer, build_chain
-from retrieval.documents import Answer
-from retrieval.embed import Embedder
-from retrieval.errors import NewsdeskError, StoreUnavailable
-from retrieval.generate import LLMAnswerer
-from retrieval.rewrite import Rewriter
-from retrieval.search import Searcher, SearchRequest
-from retrieval.store import Index
+from retrieval.answer.chain import Answerer, build_chain
+from retrieval.answer.extractive import ExtractiveAnswerer
+from retrieval.answer.generate import LLMAnswerer
+from retrieval.answer.rewrite import Rewriter
+from retrieval.errors import ModelUnavailable, StoreUnavailable
+from retrieval.index.embed import Embedder
+from retrieval.index.lock import claim
+from retrieval.index.store import Index
+from retrieval.records import Answer, SearchRequest
+from retrieval.search.searcher import Searcher
 
 
 @dataclass(frozen=True)
@@ -79,11 +79,6 @@ def build_services(settings: Settings, embedder: Embedder | None = None) -> Serv
 MAX_ANSWER_TOKENS = 400  # three short sentences with citations, and room to spare
 
 
-class ModelUnavailable(NewsdeskError):
-    def __init__(self, spec: str, reason: str) -> None:
-        super().__init__(f"NEWSDESK_LLM ({spec}) can't be used: {reason}")
-
-
 def chat_model(settings: Settings) -> BaseChatModel | None:
     """The chat model NEWSDESK_LLM names, through LangChain's init_chat_model; None when unset."""
     if not settings.llm:
@@ -100,7 +95,7 @@ def chat_model(settings: Settings) -> BaseChatModel | None:
         options["base_url"] = settings.llm_base_url
     if settings.llm_api_key:
         options["api_key"] = settings.llm_api_key.get_secret_value()
-    elif _openai_compatible(settings) and not os.environ.get("OPENAI_API_KEY"):
+    elif _openai_compatible(settings) and settings.openai_api_key is None:
         options["api_key"] = "unused"  # local OpenAI-compatible servers take no key
     try:
         model = init_chat_model(settings.llm, **options)

@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from retrieval.dates import parse_date
-from retrieval.documents import Answer
-from retrieval.errors import BadInput
-from retrieval.search import Retrieval, SearchRequest, best_per_article
+from retrieval.errors import BadInput, InvalidRequest
+from retrieval.ingest.dates import parse_date
+from retrieval.records import Answer, SearchRequest
+from retrieval.search.fusion import best_per_article
+from retrieval.search.searcher import Retrieval
 
 _MARKER = re.compile(r"\s*\[\d+\]")
 _ARTICLES = re.compile(r"\b(a|an|the)\b")
@@ -50,7 +51,7 @@ def read_questions(path: Path, k: int) -> Iterator[EvalQuestion | BadInput]:
                 gold_ids=frozenset(record.get("gold_ids") or ()),
                 request=SearchRequest(record["question"], k, as_of=as_of),
             )
-        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as error:
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError, InvalidRequest) as error:
             yield BadInput(f"{where}: {type(error).__name__}: {error}")
 
 

@@ -2,26 +2,15 @@
 
 import os
 import socket
-import threading
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Iterator
 
 import httpx
 import pytest
-import uvicorn
 
-from bot.api import create_app
-from bot.config import Settings
-from bot.wiring import Services, build_services
-from retrieval.embed import Embedder
-from retrieval.indexing import index_articles
-from retrieval.ingest import read_paths
-from tests.local_servers import free_port, running_chroma, wait_until_ok
-
-ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT / "seeds"
-NBC = "000_bd662be0dd968903"
-PBS = "004_8e0b26ad5e015dd3"
+from bot.wiring import Services
+from devtools.servers import running_chroma
+from retrieval.index.embed import Embedder
+from tests.helpers import SEEDS, LiveServer, ingest, make_services
 
 os.environ["HF_HUB_OFFLINE"] = "1"
 _LOOPBACK = ("127.0.0.1", "::1", "localhost")
@@ -46,42 +35,12 @@ def embedder() -> Embedder:
     return Embedder()
 
 
-def make_services(data_dir: Path, embedder: Embedder, **settings: object) -> Services:
-    return build_services(Settings(data_dir=data_dir, **settings), embedder)  # type: ignore[arg-type]
-
-
-def ingest(services: Services, *paths: Path) -> None:
-    report = index_articles(read_paths(list(paths)), services.index)
-    assert not report.errors, report.errors
-
-
 @pytest.fixture(scope="session")
 def seeded(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Services:
     """An on-disk index holding the two seed articles, shared by read-only tests."""
     services = make_services(tmp_path_factory.mktemp("seeded"), embedder)
     ingest(services, SEEDS)
     return services
-
-
-class LiveServer:
-    """The FastAPI app served by uvicorn on a free loopback port."""
-
-    def __init__(self, load: Callable[[], Services], settings: Settings | None = None) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        app = create_app(load, settings or Settings())
-        config = uvicorn.Config(app, port=self.port, log_level="warning")
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def __enter__(self) -> "LiveServer":
-        self.thread.start()
-        wait_until_ok(f"{self.url}/readyz", alive=self.thread.is_alive)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
 
 
 @pytest.fixture(scope="session")

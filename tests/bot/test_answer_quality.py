@@ -6,10 +6,9 @@ from typing import Any
 import httpx
 import pytest
 
-from retrieval.embed import Embedder
-from tests.conftest import NBC, PBS, ROOT, SEEDS, LiveServer, ingest, make_services
+from retrieval.index.embed import Embedder
+from tests.helpers import NBC, NEWS, PBS, SEEDS, LiveServer, ingest, make_services
 
-NEWS = ROOT / "benchmarks" / "news" / "articles.jsonl"
 STRIKE = "harbour-gazette-2024-05-10-ferry-strike"
 STRIKE_ENDS = "city-times-2024-05-13-strike-ends"
 PROTEST = "city-times-2024-05-07-protest"

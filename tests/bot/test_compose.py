@@ -11,12 +11,12 @@ import typer.main
 import yaml
 from pydantic import AliasChoices
 
-from bot.cli import app
+from bot.cli.main import app
 from bot.config import Settings
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
-MANIFEST = yaml.safe_load((ROOT / "slack" / "manifest.yml").read_text())
+MANIFEST = yaml.safe_load((ROOT / "bot" / "slack" / "manifest.yml").read_text())
 CHROMA_IMAGE = "chromadb/chroma:"
 CHROMA_ENV: set[str] = set()  # compose sets none; Chroma would read CHROMA_* ones
 _ASSIGNMENT = re.compile(r"^#?\s*([A-Z][A-Z0-9_]*)=", re.M)

@@ -14,20 +14,19 @@ import pytest
 from slack_bolt import App
 from typer.testing import CliRunner
 
-from bot.cli import app as cli
+from bot.cli.main import app as cli
 from bot.config import Settings
-from bot.slack import create_slack_app
+from bot.slack.app import create_slack_app
+from bot.slack.http import slack_events
 from bot.wiring import Services, chat_model, slack_client
-from retrieval.answer import build_chain
-from retrieval.generate import LLMAnswerer
-from retrieval.rewrite import Rewriter
-from retrieval.search import SearchRequest
-from tests.bot.conftest import SIGNING_SECRET, SlackServer
-from tests.bot.test_slack_http import Slack
-from tests.bot.test_slack_http import settings as slack_settings
-from tests.conftest import NBC, PBS, SEEDS, LiveServer
+from retrieval.answer.chain import build_chain
+from retrieval.answer.generate import LLMAnswerer
+from retrieval.answer.rewrite import Rewriter
+from retrieval.records import SearchRequest
 from tests.fakes.openai_stub import OpenAIStub, Reply
-from tests.fakes.slack_api import BOT_USER, FakeSlack, blocks_text, event_callback, mention
+from tests.fakes.slack_api import BOT_USER, SIGNING_SECRET, FakeSlack, blocks_text
+from tests.fakes.slack_events import Slack, event_callback, mention, slack_settings
+from tests.helpers import NBC, PBS, SEEDS, LiveServer
 
 KERRY = {"question": "What did Kerry tell Lavrov on Saturday?"}
 SUPPORTED = (
@@ -44,12 +43,12 @@ def stub() -> Iterator[OpenAIStub]:
         yield server
 
 
-def llm_api_services(seeded: Services, stub: OpenAIStub) -> Services:
+def llm_api_services(seeded: Services, stub: OpenAIStub, timeout: float = TIMEOUT_S) -> Services:
     """The seeded services, answering with a model behind the stub."""
-    settings = Settings(llm="openai:stub", llm_base_url=stub.url, llm_timeout=TIMEOUT_S)
+    settings = Settings(llm="openai:stub", llm_base_url=stub.url, llm_timeout=timeout)
     model = chat_model(settings)
     assert model is not None
-    answerer = LLMAnswerer(model, "openai:stub", seeded.index.embedder, TIMEOUT_S)
+    answerer = LLMAnswerer(model, "openai:stub", seeded.index.embedder, timeout)
     chain = build_chain(seeded.searcher, answerer, Rewriter(model))
     return replace(seeded, answerer=answerer, chain=chain)
 
@@ -238,7 +237,8 @@ def test_slack_shows_the_answer_growing_then_the_verified_version(
     fake_slack: FakeSlack,
     tmp_path: Path,
 ) -> None:
-    services = llm_api_services(seeded, stub)
+    # A reply streamed word by word takes over a second; on a busy machine, more.
+    services = llm_api_services(seeded, stub, timeout=20)
     client = slack_client(slack_settings(fake_slack, tmp_path))
 
     def bot(_: Callable[[], Services]) -> App:
@@ -247,7 +247,7 @@ def test_slack_shows_the_answer_growing_then_the_verified_version(
         )
 
     stub.will(Reply.says(f"{SUPPORTED} {FABRICATED}", pause=0.05))
-    with SlackServer(lambda: seeded, bot) as server:
+    with LiveServer(lambda: seeded, mounts=(slack_events(bot),)) as server:
         slack = Slack(server.url, fake_slack)
         question = fake_slack.say("C0STREAM", f"<@{BOT_USER}> {KERRY['question']}")
         slack.deliver(event_callback(mention(question)))

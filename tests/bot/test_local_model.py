@@ -11,12 +11,12 @@ import pytest
 
 from bot.config import Settings
 from bot.wiring import Services, build_services
-from retrieval.embed import Embedder
-from retrieval.ingest import read_paths
-from tests.conftest import ROOT, SEEDS, LiveServer, free_port, ingest
-from tests.local_model import MODEL_NAME, start
+from devtools.local_model import MODEL_NAME, start
+from devtools.servers import free_port
+from retrieval.index.embed import Embedder
+from retrieval.ingest.files import read_paths
+from tests.helpers import NEWS, SEEDS, LiveServer, ingest
 
-NEWS = ROOT / "benchmarks" / "news" / "articles.jsonl"
 QUESTIONS = [
     "What did Kerry tell Lavrov on Saturday?",
     "What did Lavrov warn the United States against on Friday?",

@@ -1,11 +1,10 @@
 """Slack, faked on a loopback port: the Web API the bot calls (recording every call and keeping
-the workspace's messages), and the payloads Slack sends the bot."""
+the workspace's messages)."""
 
 import itertools
 import json
 import threading
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -17,6 +16,9 @@ APP_ID = "A0NEWSDESK"
 BOT_USER = "U0NEWSDESK"
 BOT_ID = "B0NEWSDESK"
 ALICE = "U0ALICE"
+SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+BOT_TOKEN = "xoxb-17-newsdesk-test"
+APP_TOKEN = "xapp-1-A0NEWSDESK-test"
 
 Args = dict[str, Any]
 
@@ -255,77 +257,6 @@ def _handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
             pass
 
     return Handler
-
-
-# --- what Slack sends the bot ---
-
-
-def event_callback(event: Args, event_id: str | None = None) -> Args:
-    """An Events API delivery of `event`."""
-    return {
-        "token": "unused-legacy-token",
-        "team_id": TEAM,
-        "api_app_id": APP_ID,
-        "event": {**event, "event_ts": event["ts"]},
-        "type": "event_callback",
-        "event_id": event_id or f"Ev{uuid.uuid4().hex[:10].upper()}",
-        "event_time": int(time.time()),
-        "authorizations": [{"team_id": TEAM, "user_id": BOT_USER, "is_bot": True}],
-    }
-
-
-def mention(message: Args) -> Args:
-    """The app_mention event Slack sends, besides the message event, for a message naming the
-    bot."""
-    event = {k: v for k, v in message.items() if k != "channel_type"}
-    return {**event, "type": "app_mention"}
-
-
-def slash_command(text: str, channel: str, response_url: str, user: str = ALICE) -> dict[str, str]:
-    """The form fields of a /ask invocation."""
-    return {
-        "token": "unused-legacy-token",
-        "team_id": TEAM,
-        "channel_id": channel,
-        "channel_name": "newsroom",
-        "user_id": user,
-        "user_name": "alice",
-        "command": "/ask",
-        "text": text,
-        "api_app_id": APP_ID,
-        "response_url": response_url,
-        "trigger_id": "1.2.3",
-    }
-
-
-def button_click(message: Args, vote: str, response_url: str, user: str = ALICE) -> Args:
-    """The block_actions payload of a click on a vote button under `message`."""
-    return {
-        "type": "block_actions",
-        "user": {"id": user, "username": "alice", "team_id": TEAM},
-        "api_app_id": APP_ID,
-        "token": "unused-legacy-token",
-        "container": {
-            "type": "message",
-            "message_ts": message["ts"],
-            "channel_id": message["channel"],
-            "is_ephemeral": False,
-        },
-        "trigger_id": "1.2.3",
-        "team": {"id": TEAM, "domain": "newsroom"},
-        "channel": {"id": message["channel"], "name": "newsroom"},
-        "message": {k: v for k, v in message.items() if k != "channel"},
-        "response_url": response_url,
-        "actions": [
-            {
-                "type": "button",
-                "action_id": f"newsdesk_vote_{vote}",
-                "block_id": "newsdesk_feedback",
-                "value": vote,
-                "action_ts": str(time.time()),
-            }
-        ],
-    }
 
 
 def blocks_text(blocks: list[Args]) -> Iterator[str]:

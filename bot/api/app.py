@@ -1,0 +1,49 @@
+"""The HTTP API as a FastAPI app: thin routes, one error handler, access checks."""
+
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from bot.api import ask, health, search
+from bot.api.access import BearerToken, BodyLimit, Rate, RateLimiter
+from bot.api.errors import install_error_handlers
+from bot.api.holder import ServiceHolder
+from bot.config import Settings
+from bot.wiring import Services
+
+# Adds routes served beside the API (Slack's events), given how to get the services.
+Mount = Callable[[FastAPI, Callable[[], Services]], None]
+
+
+def create_app(
+    load: Callable[[], Services], settings: Settings, mounts: Sequence[Mount] = ()
+) -> FastAPI:
+    """The FastAPI app; `load` builds the services (model, index, chain) once, in the background;
+    `settings` give the API token and rate limit."""
+    holder = ServiceHolder(load)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        holder.start()
+        yield
+
+    app = FastAPI(
+        title="newsdesk",
+        summary="Answers from a news archive, every sentence cited.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.holder = holder
+    token = settings.api_token
+    app.state.token = BearerToken(token.get_secret_value()) if token else None
+    app.state.limiter = (
+        RateLimiter(Rate.parse(settings.rate_limit)) if settings.rate_limit else None
+    )
+    for routes in (ask, search, health):
+        app.include_router(routes.router)
+    for mount in mounts:
+        mount(app, holder.get)
+    app.add_middleware(BodyLimit)
+    install_error_handlers(app)
+    return app

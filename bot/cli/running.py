@@ -1,0 +1,97 @@
+"""Commands that run newsdesk as a service, and read what its users said: serve, slack, feedback."""
+
+import logging
+import threading
+from typing import Annotated
+
+import typer
+
+from bot.cli.context import services, settings
+from bot.cli.output import AS_JSON, err, error, show, user_errors
+from bot.feedback import Feedback, Vote
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+GRACEFUL_SECONDS = 30  # on SIGTERM, requests in flight get this long to finish
+
+
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str | None, typer.Option(help="address to listen on")] = None,
+    port: Annotated[int | None, typer.Option(help="port to listen on")] = None,
+    workers: Annotated[int | None, typer.Option(help="server processes, one model each")] = None,
+) -> None:
+    """Serve the HTTP API (/ask, /search, /docs).
+
+    Example: newsdesk serve --port 8000 --workers 2
+    """
+    import uvicorn
+
+    config = settings(ctx)
+    host = host or config.host
+    workers = workers or config.workers
+    if workers > 1 and not config.chroma_url:
+        error(
+            f"{workers} workers need NEWSDESK_CHROMA_URL: Chroma on disk serves one process "
+            "at a time"
+        )
+        raise typer.Exit(1)
+    if config.api_token is None and host not in LOOPBACK:
+        logging.getLogger("newsdesk").warning(
+            "listening on %s without NEWSDESK_API_TOKEN: anyone who can reach it may ask", host
+        )
+    uvicorn.run(
+        "bot.main:create",  # each worker reads the same settings from the environment
+        factory=True,
+        host=host,
+        port=port or config.port,
+        workers=workers,
+        log_level="info",
+        timeout_graceful_shutdown=GRACEFUL_SECONDS,
+    )
+
+
+def slack(ctx: typer.Context) -> None:
+    """Answer questions in Slack over Socket Mode: no public URL needed.
+
+    Needs SLACK_BOT_TOKEN (xoxb-…) and SLACK_APP_TOKEN (xapp-…); see bot/slack/manifest.yml.
+
+    Example: SLACK_BOT_TOKEN=xoxb-… SLACK_APP_TOKEN=xapp-… newsdesk slack
+    """
+    from bot.slack.app import slack_app
+    from bot.slack.socket_mode import check_slack, connect
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    config = settings(ctx)
+    with user_errors():
+        name = check_slack(config)  # before loading the model: a bad token fails fast
+        built = services(config)
+        handler = connect(slack_app(config, lambda: built), config)
+    err.print(f"Answering in Slack as @{name} over Socket Mode; Ctrl+C stops.")
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        handler.client.close()
+
+
+def feedback(
+    ctx: typer.Context,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="how many votes")] = 20,
+    as_json: AS_JSON = False,
+) -> None:
+    """List the latest 👍/👎 votes on answers in Slack, newest first.
+
+    Example: newsdesk feedback -n 50 --json
+    """
+    with user_errors():
+        votes = Feedback(settings(ctx).data_dir).recent(limit)
+    show(
+        {"votes": [v.as_json() for v in votes]},
+        as_json,
+        lambda: "\n".join(_vote_text(v) for v in votes) or "No votes yet.",
+    )
+
+
+def _vote_text(vote: Vote) -> str:
+    thumb = "👍" if vote.vote == "up" else "👎"
+    sources = ", ".join(vote.article_ids) or "no sources"
+    return f"{vote.at:%Y-%m-%d %H:%M} {thumb} {vote.user}: {vote.question} ({sources})"

@@ -1,0 +1,140 @@
+"""What a question asks for beyond its words: dates, a named outlet, who spoke to whom."""
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from itertools import pairwise
+
+from retrieval.index.terms import terms
+from retrieval.search.question_dates import QuestionDates, parse_question_dates, without_dates
+
+# Verbs of saying: "what did X tell Y" asks for a sentence in which X is the one speaking.
+SPEECH_VERBS = (
+    "tell told tells telling say said says saying warn warned warns warning urge urged urges "
+    "ask asked asks promise promised promises inform informed assure assured threaten threatened "
+    "accuse accused demand demanded insist insisted add added announce announced explain explained "
+    "call called write wrote argue argued claim claimed reply replied respond responded"
+)
+_SPEECH = frozenset(SPEECH_VERBS.split())
+_NAME = r"(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*"
+_ROLE = re.compile(
+    rf"\b(?i:what|how|why|when|where)\s+(?i:did|does|do|has|had|will|would|could)\s+"
+    rf"(?P<speaker>{_NAME})\s+(?P<verb>[a-z]+)(?:\s+(?:to|with)\b)?\s*(?P<listener>{_NAME})?"
+)
+# Verbs whose object is the one spoken to: in "Kerry told Russian Foreign Minister Sergei
+# Lavrov", Lavrov listens.
+_ADDRESSING = frozenset(
+    "tell told tells telling warn warned warns warning urge urged urges inform informed assure "
+    "assured threaten threatened accuse accused".split()
+)
+ADDRESSEE_WORDS = 6  # how far after the verb the one spoken to is named
+FRAMING = frozenset(terms("according latest recent recently news report reported happened"))
+_ACRONYM = re.compile(r"^[A-Z]{2,6}$")
+_WORDS = re.compile(r"[\w.]+")
+_HOW_MANY = re.compile(r"\bhow\s+(many|much)\b", re.I)
+_QUANTITY = re.compile(
+    r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
+    r"fifty|hundreds?|thousands?|millions?|billions?|trillions?|dozens?|half|quarter|twice|"
+    r"double|triple|several|none|single)\b",
+    re.I,
+)
+_NAMES = re.compile(r"(?<!^)(?<![.?!] )\b(?:[A-Z][\w'’-]*|\d[\d,.]*)")  # not a first word
+
+
+@dataclass(frozen=True)
+class Roles:
+    """'What did Kerry tell Lavrov?': Kerry speaks, Lavrov listens (lower-cased name words)."""
+
+    speaker: tuple[str, ...]
+    listener: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question ready for scoring: its terms, and what it says about time, sources and roles."""
+
+    text: str
+    terms: tuple[str, ...]
+    bigrams: frozenset[tuple[str, str]]
+    dates: QuestionDates
+    sources: frozenset[str]  # lower-cased indexed sources the question names
+    roles: Roles | None
+    as_of: date | None
+    names: frozenset[str]  # terms of the names and numbers in the question
+    wants_number: bool  # "how many", "how much": only a sentence with a quantity answers
+
+
+def analyse(text: str, as_of: date | None, known_sources: Mapping[str, str]) -> Question:
+    """Read a (standalone) question against the sources present in the index."""
+    sources = named_sources(text, known_sources)
+    # Words that frame the question rather than say what it is about ("according to PBS,
+    # what is the latest…") would only count against the sentences that answer it.
+    framing = FRAMING | {t for s in sources for t in terms(f"{s} {known_sources[s]}")}
+    stems = [t for t in terms(text) if t not in framing]
+    return Question(
+        text=text,
+        terms=tuple(dict.fromkeys(stems)),
+        bigrams=frozenset(pairwise(stems)),
+        dates=parse_question_dates(text, as_of),
+        sources=sources,
+        roles=roles(text),
+        as_of=as_of,
+        # Dates are matched against resolved event dates, which the words may not show.
+        names=frozenset(t for n in _NAMES.findall(without_dates(text)) for t in terms(n)) - framing,
+        wants_number=_HOW_MANY.search(text) is not None,
+    )
+
+
+def roles(text: str) -> Roles | None:
+    """Who speaks to whom in a 'what did X <say> (to) Y' question."""
+    match = _ROLE.search(text)
+    if not match or match.group("verb") not in _SPEECH:
+        return None
+    listener = match.group("listener") or ""
+    return Roles(_name_words(match.group("speaker")), _name_words(listener))
+
+
+def _name_words(name: str) -> tuple[str, ...]:
+    return tuple(w.lower().strip(".’'") for w in name.split() if w.lower() != "the")
+
+
+def named_sources(text: str, known: Mapping[str, str]) -> frozenset[str]:
+    """Indexed outlets the question names: the full name ('City Times'), its web domain
+    ('pbs.org' as 'PBS') or, for names that start with an acronym ('NBC News'), the acronym."""
+    lowered = " " + " ".join(_WORDS.findall(text.lower())) + " "
+    words = set(re.findall(r"\b[A-Z]{2,6}\b", text))
+    found = set()
+    for key, written in known.items():
+        first = written.split()[0]
+        domain_root = key.split(".")[0] if "." in key and " " not in key else None
+        if (
+            f" {key} " in lowered
+            or (domain_root and (f" {domain_root} " in lowered))
+            or (_ACRONYM.match(first) and first in words)
+        ):
+            found.add(key)
+    return frozenset(found)
+
+
+def has_number(sentence: str) -> bool:
+    """Whether a sentence states some quantity, in digits or in words."""
+    return _QUANTITY.search(sentence) is not None
+
+
+def speaker_score(sentence: str, question_roles: Roles) -> int:
+    """+1 when the question's speaker is the subject of a verb of saying in the sentence,
+    -1 when its listener is, or when the speaker is the one being told, 0 when it doesn't tell."""
+    words = [w.lower().strip(".,;:’'\"“”()") for w in sentence.split()]
+    for position, word in enumerate(words):
+        if word not in _SPEECH:
+            continue
+        for before in reversed(words[:position]):
+            if before in question_roles.speaker:
+                return 1
+            if before in question_roles.listener:
+                return -1
+        addressee = words[position + 1 : position + 1 + ADDRESSEE_WORDS]
+        if word in _ADDRESSING and any(w in question_roles.speaker for w in addressee):
+            return -1
+    return 0

@@ -1,0 +1,60 @@
+"""The dates a question asks about: "on Saturday", "March 8", "last week", "latest"."""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from retrieval.ingest.dates import DateSpan
+from retrieval.ingest.mentions import event_spans, mentions
+
+_RECENT = re.compile(
+    r"(?i)\b(?:recent|recently|latest|newest|lately|now|currently|today|so\s+far|this\s+week)\b"
+)
+
+
+@dataclass(frozen=True)
+class QuestionDates:
+    """The dates a question asks about."""
+
+    spans: tuple[DateSpan, ...] = ()  # absolute days or ranges
+    weekdays: frozenset[int] = frozenset()  # named without an as_of to resolve them (0=Monday)
+    month_days: frozenset[tuple[int, int]] = frozenset()  # (month, day) written without a year
+    recent: bool = False  # the question asks for the latest news
+
+    @property
+    def empty(self) -> bool:
+        return not (self.spans or self.weekdays or self.month_days or self.recent)
+
+    @property
+    def names_days(self) -> bool:
+        """Whether the question names days (not only "latest")."""
+        return bool(self.spans or self.weekdays or self.month_days)
+
+    def asks_about(self, day: date) -> bool:
+        return (
+            day.weekday() in self.weekdays
+            or (day.month, day.day) in self.month_days
+            or any(span.contains(day) for span in self.spans)
+        )
+
+
+def parse_question_dates(question: str, as_of: date | None) -> QuestionDates:
+    """Date expressions in a question; relative ones resolve against as_of when given."""
+    recent = _RECENT.search(question) is not None
+    if as_of is not None:
+        return QuestionDates(spans=tuple(event_spans(question, as_of)), recent=recent)
+    found = mentions(question)
+    spans = (m.fixed for m in found)
+    return QuestionDates(
+        spans=tuple(dict.fromkeys(span for span in spans if span is not None)),
+        weekdays=frozenset(m.weekday for m in found if m.weekday is not None),
+        month_days=frozenset(m.month_day for m in found if m.month_day is not None),
+        recent=recent,
+    )
+
+
+def without_dates(text: str) -> str:
+    """The text with its date expressions blanked out (each replaced by as many spaces)."""
+    for mention in mentions(text):
+        text = text[: mention.start] + " " * (mention.end - mention.start) + text[mention.end :]
+    return text

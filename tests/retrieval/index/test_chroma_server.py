@@ -1,0 +1,74 @@
+"""The same code against a real `chroma run` server: a configuration change, not a fork."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.wiring import Services
+from devtools.servers import free_port
+from retrieval.errors import StoreUnavailable
+from retrieval.index import store
+from retrieval.index.embed import Embedder
+from retrieval.records import SearchRequest
+from tests.helpers import NBC, SEEDS, ingest, make_services
+
+
+@pytest.fixture
+def on_server(
+    chroma_server: str, tmp_path: Path, embedder: Embedder, monkeypatch: pytest.MonkeyPatch
+) -> Services:
+    monkeypatch.setattr(store, "REFRESH_SECONDS", 0.0)
+    return make_services(tmp_path, embedder, chroma_url=chroma_server, collection=tmp_path.name)
+
+
+def test_kerry_question_over_a_chroma_server(on_server: Services, tmp_path: Path) -> None:
+    ingest(on_server, SEEDS)
+
+    answer = on_server.chain.invoke(SearchRequest("What did Kerry tell Lavrov on Saturday?"))
+
+    assert answer.answered
+    assert answer.citations[0].article_id == NBC
+    assert "close the door to diplomacy" in answer.text
+    assert not (tmp_path / "chroma").exists()  # the data dir is not used
+
+
+def test_another_process_ingesting_is_seen_by_bm25_here(
+    on_server: Services, chroma_server: str, tmp_path: Path
+) -> None:
+    ingest(on_server, SEEDS)
+    assert on_server.index.counts()[0] == 2
+    article = {
+        "id": "ferry",
+        "title": "Ferry strike",
+        "text": "Ferry crews walked out on Tuesday over pay.",
+    }
+    (tmp_path / "new.jsonl").write_text(json.dumps(article) + "\n")
+    env = {
+        **os.environ,
+        "NEWSDESK_CHROMA_URL": chroma_server,
+        "NEWSDESK_COLLECTION": tmp_path.name,
+        "NEWSDESK_DATA_DIR": str(tmp_path / "unused"),
+    }
+
+    subprocess.run(
+        [str(Path(sys.executable).with_name("newsdesk")), "ingest", str(tmp_path / "new.jsonl")],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+
+    snapshot = on_server.index.snapshot()
+    assert on_server.index.counts()[0] == 3
+    [(row, _)] = snapshot.lexical.top("ferry crews pay", 1)
+    assert snapshot.chunks[row].chunk_id == "ferry::0"
+
+
+def test_unreachable_server_is_a_clear_error(tmp_path: Path, embedder: Embedder) -> None:
+    url = f"http://127.0.0.1:{free_port()}"
+
+    with pytest.raises(StoreUnavailable, match=f"The article index at {url} is not reachable"):
+        make_services(tmp_path, embedder, chroma_url=url)

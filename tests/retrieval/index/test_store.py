@@ -1,0 +1,129 @@
+"""Writing to the index: idempotent, replacing, deleting, and BM25 kept in step with Chroma."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.wiring import Services
+from retrieval.index import store
+from retrieval.index.embed import Embedder
+from retrieval.index.writer import index_articles
+from retrieval.ingest.files import read_paths
+from retrieval.records import SearchRequest
+from tests.helpers import NBC, PBS, SEEDS, make_services
+
+
+@pytest.fixture
+def fresh(tmp_path: Path, embedder: Embedder, monkeypatch: pytest.MonkeyPatch) -> Services:
+    monkeypatch.setattr(store, "REFRESH_SECONDS", 0.0)
+    return make_services(tmp_path / "data", embedder)
+
+
+def documents(services: Services) -> list[str]:
+    return services.index.chunks.get(include=["documents"])["documents"] or []
+
+
+def write_jsonl(path: Path, *records: dict[str, str]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    return path
+
+
+def test_reingesting_the_same_input_changes_nothing(fresh: Services) -> None:
+    first = index_articles(read_paths([SEEDS]), fresh.index)
+    before = sorted(fresh.index.chunks.get()["ids"])
+    second = index_articles(read_paths([SEEDS]), fresh.index)
+
+    assert (first.added, first.unchanged) == (2, 0)
+    assert (second.added, second.updated, second.unchanged, second.chunks) == (0, 0, 2, 0)
+    assert sorted(fresh.index.chunks.get()["ids"]) == before
+    assert fresh.index.counts() == (2, len(before))
+
+
+def test_pbs_body_is_indexed_once(fresh: Services) -> None:
+    index_articles(read_paths([SEEDS]), fresh.index)
+
+    assert sum(d.count("hasty and reckless steps") for d in documents(fresh)) == 1
+    sentences = fresh.index.sentences.get(where={"article_id": PBS})["documents"] or []
+    assert sum("hasty and reckless steps" in s for s in sentences) == 1
+
+
+def test_changed_article_replaces_its_chunks(fresh: Services, tmp_path: Path) -> None:
+    long_text = " ".join(
+        f"The harbour project reached milestone number {i} this spring." for i in range(60)
+    )
+    path = write_jsonl(
+        tmp_path / "a.jsonl", {"id": "harbour", "title": "Harbour", "text": long_text}
+    )
+    index_articles(read_paths([path]), fresh.index)
+    assert fresh.index.counts()[1] > 1
+
+    write_jsonl(
+        path,
+        {
+            "id": "harbour",
+            "title": "Harbour",
+            "text": "The harbour project was cancelled on Friday.",
+        },
+    )
+    report = index_articles(read_paths([path]), fresh.index)
+
+    assert (report.updated, report.added) == (1, 0)
+    assert documents(fresh) == ["The harbour project was cancelled on Friday."]
+    assert len(fresh.index.sentences.get(where={"article_id": "harbour"})["ids"]) == 1
+    hits = fresh.searcher.search(SearchRequest("harbour milestone"))
+    assert [h.text for h in hits] == ["The harbour project was cancelled on Friday."]
+
+
+def test_delete_removes_an_article_from_both_searches(fresh: Services) -> None:
+    index_articles(read_paths([SEEDS]), fresh.index)
+
+    assert fresh.index.delete(NBC) is True
+    assert fresh.index.delete(NBC) is False
+    hits = fresh.searcher.search(SearchRequest("Kerry telephone call Saturday annex Crimea"))
+    assert {h.article_id for h in hits} == {PBS}
+    assert not fresh.index.sentences.get(where={"article_id": NBC})["ids"]
+
+
+def test_bad_record_never_leaves_half_an_article(fresh: Services, tmp_path: Path) -> None:
+    path = tmp_path / "mixed.jsonl"
+    path.write_text(
+        json.dumps({"id": "ok", "title": "Ferry", "text": "The ferry resumed service on Monday."})
+        + "\n{not json\n"
+        + json.dumps({"id": "no-text", "title": "Empty"})
+        + "\n"
+    )
+    errors: list[str] = []
+
+    report = index_articles(read_paths([path]), fresh.index, on_error=errors.append)
+
+    assert (report.added, report.failed) == (1, 2)
+    assert {m["article_id"] for m in fresh.index.chunks.get()["metadatas"] or []} == {"ok"}
+    assert errors[0].endswith(
+        "mixed.jsonl:2: invalid JSON: Expecting property name enclosed in double quotes"
+    )
+
+
+def test_same_id_twice_in_one_run_keeps_the_first(fresh: Services, tmp_path: Path) -> None:
+    path = write_jsonl(
+        tmp_path / "dup.jsonl",
+        {"id": "x", "title": "One", "text": "The first version of the story."},
+        {"id": "x", "title": "Two", "text": "The second version of the story."},
+    )
+
+    report = index_articles(read_paths([path]), fresh.index)
+
+    assert (report.added, report.failed) == (1, 1)
+    assert "duplicate id 'x'" in report.errors[0]
+    assert documents(fresh) == ["The first version of the story."]
+
+
+def test_event_dates_are_stored_with_chunks(fresh: Services) -> None:
+    index_articles(read_paths([SEEDS]), fresh.index)
+
+    [hit] = [
+        h
+        for h in fresh.searcher.search(SearchRequest("Kerry telephone call annex Crimea"))
+        if h.article_id == NBC
+    ]
+    assert "2014-03-08" in hit.event_dates

@@ -1,0 +1,46 @@
+"""Reading a question for who speaks to whom, and what kind of answer it wants."""
+
+import pytest
+
+from retrieval.search.question import Roles, analyse, has_number, roles, speaker_score
+
+KERRY_TOLD_LAVROV = (
+    "U.S. Secretary of State John Kerry told Russian Foreign Minister Sergei Lavrov in a "
+    "telephone call on Saturday that any Russian steps to annex Crimea would close the door."
+)
+LAVROV_SAID = "Lavrov said the sanctions would hit the United States like a boomerang."
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("What did Kerry tell Lavrov?", Roles(("kerry",), ("lavrov",))),
+        ("what did Lavrov say on Saturday?", Roles(("lavrov",), ())),
+        ("What did the Mayor tell the council?", Roles(("mayor",), ())),
+        ("What is the capital of Australia?", None),
+    ],
+)
+def test_roles_are_read_whatever_the_first_letter(question: str, expected: Roles | None) -> None:
+    assert roles(question) == expected
+
+
+def test_the_speaker_being_told_is_not_the_one_speaking() -> None:
+    lavrov = roles("What did Lavrov say?")
+    assert lavrov is not None
+
+    assert speaker_score(KERRY_TOLD_LAVROV, lavrov) == -1
+    assert speaker_score(LAVROV_SAID, lavrov) == 1
+
+
+def test_how_many_wants_a_quantity() -> None:
+    assert analyse("How many troops were killed?", None, {}).wants_number
+    assert not analyse("Who killed the troops?", None, {}).wants_number
+    assert has_number("Six leaders agreed.") and has_number("It cost $1.2 billion.")
+    assert not has_number("Putin said the troops were local self-defence forces.")
+
+
+def test_a_date_in_the_question_is_not_a_name_to_find_in_the_text() -> None:
+    question = analyse("What did Ruiz announce on June 3?", None, {})
+
+    assert question.names == {"ruiz"}
+    assert question.dates.month_days == {(6, 3)}

@@ -1,0 +1,21 @@
+"""The request record every interface builds: checked once, with the bad value named."""
+
+from datetime import date
+
+import pytest
+
+from retrieval.errors import InvalidRequest
+from retrieval.records import MAX_HISTORY, MAX_QUESTION_CHARS, SearchRequest
+
+
+def test_requests_are_validated_with_the_bad_value() -> None:
+    with pytest.raises(InvalidRequest, match="empty"):
+        SearchRequest("  ")
+    with pytest.raises(InvalidRequest, match=r"k \(0\)"):
+        SearchRequest("q", k=0)
+    with pytest.raises(InvalidRequest, match=r"since \(2024-02-01\) is after until \(2024-01-01\)"):
+        SearchRequest("q", since=date(2024, 2, 1), until=date(2024, 1, 1))
+    with pytest.raises(InvalidRequest, match="over 1000 characters"):
+        SearchRequest("q" * (MAX_QUESTION_CHARS + 1))
+    with pytest.raises(InvalidRequest, match="history holds over"):
+        SearchRequest("q", history=("earlier?",) * (MAX_HISTORY + 1))
