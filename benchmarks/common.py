@@ -5,9 +5,11 @@ import subprocess
 import time
 from pathlib import Path
 
+from sentence_transformers import SentenceTransformer
+
+from bot.config import Settings
 from devtools.servers import NEWSDESK
 from retrieval.index.embed import Embedder
-from retrieval.index.encoders import eager_encoder
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -17,8 +19,11 @@ SQUAD = ROOT.parent / "shared" / "eval" / "squad-a"
 def encode_latencies(questions: list[str], warm_up: int) -> dict[str, list[float]]:
     """Milliseconds per question, one at a time after `warm_up`, no cache: "raw" is
     sentence-transformers' own encode, "newsdesk" the exported model newsdesk runs."""
-    embedder = Embedder()
-    raw = eager_encoder(embedder.model, batch_size=1)
+    embedder = Embedder(Settings().model_cache)
+    model = SentenceTransformer(embedder.model_name, device="cpu", local_files_only=True)
+
+    def raw(texts: list[str]) -> object:
+        return model.encode(texts, normalize_embeddings=True)
 
     def ours(texts: list[str]) -> object:
         embedder.forget()

@@ -25,11 +25,19 @@ class Settings(BaseSettings):
     embed_model: str | None = Field(
         default=None, description="a model path or name; default: bundled"
     )
+    model_cache: Path = Field(
+        default_factory=lambda: Path.home() / ".cache" / "newsdesk",
+        description="where the embedding model's ONNX export is kept, once per model",
+    )
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = Field(default=1, ge=1, le=64, description="HTTP server processes")
     api_token: SecretStr | None = Field(
         default=None, description="when set, /ask and /search need 'Authorization: Bearer …'"
+    )
+    admin_token: SecretStr | None = Field(
+        default=None,
+        description="when set, adding and deleting articles need it; else they follow api_token",
     )
     rate_limit: str | None = Field(
         default=None, description="per client (token or address), e.g. 60/minute"
@@ -70,6 +78,7 @@ class Settings(BaseSettings):
         "slack_signing_secret",
         "slack_app_token",
         "api_token",
+        "admin_token",
         "llm",
         "llm_base_url",
         "llm_api_key",

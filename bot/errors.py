@@ -48,3 +48,12 @@ class SlackSetupError(NewsdeskError):
     """Slack refused to start the bot; the message names the setting to fix."""
 
     status = 503
+
+
+class ServerRefused(NewsdeskError):
+    """The newsdesk server a command sent its work to did not take it."""
+
+    status = 502
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(f"The newsdesk server at {url} refused the request: {reason}")

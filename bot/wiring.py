@@ -22,6 +22,7 @@ from retrieval.answer.extractive import ExtractiveAnswerer
 from retrieval.answer.generate import LLMAnswerer
 from retrieval.answer.rewrite import Rewriter
 from retrieval.errors import ModelUnavailable, StoreUnavailable
+from retrieval.index.catalog import Catalog
 from retrieval.index.embed import Embedder
 from retrieval.index.lock import claim
 from retrieval.index.store import Index
@@ -65,8 +66,11 @@ def chroma_client(settings: Settings) -> ClientAPI:
 
 def build_services(settings: Settings, embedder: Embedder | None = None) -> Services:
     """Load the model (unless given) and open the index."""
-    embedder = embedder or Embedder(settings.embed_model)
-    index = Index(chroma_client(settings), embedder, settings.collection, settings.chroma_location)
+    embedder = embedder or Embedder(settings.model_cache, settings.embed_model)
+    catalog = Catalog(settings.data_dir / "catalog" / f"{settings.collection}.sqlite3")
+    index = Index(
+        chroma_client(settings), embedder, catalog, settings.collection, settings.chroma_location
+    )
     searcher = Searcher(index)
     model = chat_model(settings)
     if model is None:

@@ -75,3 +75,12 @@ class ModelUnavailable(NewsdeskError):
 
     def __init__(self, spec: str, reason: str) -> None:
         super().__init__(f"NEWSDESK_LLM ({spec}) can't be used: {reason}")
+
+
+class EncoderUnavailable(NewsdeskError):
+    """The embedding model can't be loaded or exported."""
+
+    status = 503
+
+    def __init__(self, model: str, reason: str) -> None:
+        super().__init__(f"The embedding model {model} can't be used: {reason}")

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from bot.config import Settings
 from bot.wiring import Services
 from devtools.servers import running_chroma
 from retrieval.index.embed import Embedder
@@ -32,7 +33,7 @@ def no_outbound_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(scope="session")
 def embedder() -> Embedder:
-    return Embedder()
+    return Embedder(Settings().model_cache)
 
 
 @pytest.fixture(scope="session")

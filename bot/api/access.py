@@ -6,6 +6,7 @@ import re
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from hashlib import sha256
 
@@ -15,6 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from bot.errors import RateLimited, Unauthorized
 
 MAX_BODY_BYTES = 64 * 1024
+MAX_ARTICLES_BYTES = 16 * 1024 * 1024  # POST /articles: a batch of articles, each up to 1 MB
 MAX_CLIENTS = 10_000  # rate-limit buckets kept; the least recently seen go first
 _RATE = re.compile(r"^\s*(\d+)\s*/\s*(second|minute|hour|day)\s*$")
 _PERIODS = {"second": 1.0, "minute": 60.0, "hour": 3600.0, "day": 86400.0}
@@ -76,17 +78,22 @@ class RateLimiter:
 class BodyLimit:
     """ASGI middleware: 413 for request bodies over the limit, declared or streamed."""
 
-    def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES) -> None:
+    def __init__(
+        self, app: ASGIApp, limit: int = MAX_BODY_BYTES, larger: Mapping[str, int] | None = None
+    ) -> None:
         self.app = app
         self.limit = limit
+        self.larger = larger or {}  # path prefix → its own limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        path: str = scope["path"]
+        limit = next((n for p, n in self.larger.items() if path.startswith(p)), self.limit)
         declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
-            await self._too_large(send)
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            await _too_large(send, limit)
             return
         received = 0
         over = False
@@ -95,7 +102,7 @@ class BodyLimit:
             nonlocal received, over
             message = await receive()
             received += len(message.get("body", b""))
-            if received > self.limit:
+            if received > limit:
                 over = True  # end the body here; the app's answer to it is replaced below
                 return {"type": "http.request", "body": b"", "more_body": False}
             return message
@@ -104,20 +111,21 @@ class BodyLimit:
             if not over:
                 await send(message)
             elif message["type"] == "http.response.start":
-                await self._too_large(send)
+                await _too_large(send, limit)
 
         await self.app(scope, counted, replaced)
 
-    async def _too_large(self, send: Send) -> None:
-        body = f'{{"error": "request body over {self.limit // 1024} KiB"}}'.encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+
+async def _too_large(send: Send, limit: int) -> None:
+    body = f'{{"error": "request body over {limit // 1024} KiB"}}'.encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})

@@ -5,8 +5,8 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from bot.api import ask, health, search
-from bot.api.access import BearerToken, BodyLimit, Rate, RateLimiter
+from bot.api import articles, ask, health, search
+from bot.api.access import MAX_ARTICLES_BYTES, BearerToken, BodyLimit, Rate, RateLimiter
 from bot.api.errors import install_error_handlers
 from bot.api.holder import ServiceHolder
 from bot.config import Settings
@@ -35,15 +35,16 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.holder = holder
-    token = settings.api_token
+    token, admin = settings.api_token, settings.admin_token
     app.state.token = BearerToken(token.get_secret_value()) if token else None
+    app.state.admin_token = BearerToken(admin.get_secret_value()) if admin else None
     app.state.limiter = (
         RateLimiter(Rate.parse(settings.rate_limit)) if settings.rate_limit else None
     )
-    for routes in (ask, search, health):
+    for routes in (ask, search, articles, health):
         app.include_router(routes.router)
     for mount in mounts:
         mount(app, holder.get)
-    app.add_middleware(BodyLimit)
+    app.add_middleware(BodyLimit, larger={"/articles": MAX_ARTICLES_BYTES})
     install_error_handlers(app)
     return app

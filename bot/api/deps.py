@@ -23,9 +23,19 @@ def allowed(request: Request) -> None:
         limiter.take(client)
 
 
+def admin(request: Request) -> None:
+    """The admin token when one is set; otherwise the same rule as for asking."""
+    token: BearerToken | None = request.app.state.admin_token
+    if token is None:
+        allowed(request)
+    else:
+        token.check(request)
+
+
 def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
 Ready = Annotated[Services, Depends(services)]
 GUARDED = [Depends(allowed)]
+ADMIN = [Depends(admin)]

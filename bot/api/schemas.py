@@ -97,3 +97,49 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     422: {"model": ErrorResponse, "description": "The request is not valid"},
     503: {"model": ErrorResponse, "description": "Not ready, or the index is unreachable"},
 }
+
+
+class ArticleIn(BaseModel):
+    """An article as POST /articles takes it (one, a JSON list, or JSON Lines); the same fields
+    as ingest files. `text` may also be called `body` or `content`."""
+
+    id: str | None = Field(None, description="default: made from the url, or title and text")
+    title: str | None = None
+    text: str = Field(description="the article's text; site boilerplate is removed")
+    url: str | None = None
+    source: str | None = Field(None, description="the outlet; default: the url's host")
+    author: str | list[str] | None = None
+    published_at: str | None = Field(None, description="an ISO date or datetime")
+
+
+class ArticleOutcome(BaseModel):
+    id: str
+    status: str = Field(description="'added', 'updated' or 'unchanged'")
+
+
+class IngestResponse(BaseModel):
+    added: int
+    updated: int
+    unchanged: int
+    failed: int
+    chunks: int = Field(description="chunks written for the added and updated articles")
+    articles: list[ArticleOutcome]
+    errors: list[str] = Field(description="one line per article that could not be read")
+
+
+class ArticleSummary(BaseModel):
+    id: str
+    title: str
+    source: str
+    url: str
+    published_at: date | None
+
+
+class ArticleOut(ArticleSummary):
+    author: str
+    text: str = Field(description="the cleaned text that citations' spans point into")
+
+
+class ArticleList(BaseModel):
+    articles: list[ArticleSummary]
+    total: int

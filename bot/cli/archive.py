@@ -1,4 +1,5 @@
-"""Commands that change or describe the archive: ingest, delete, stats."""
+"""Commands that change or describe the archive: ingest, delete, stats. While `newsdesk serve`
+holds an on-disk index, ingest and delete send their work to it."""
 
 from pathlib import Path
 from typing import Annotated
@@ -7,40 +8,58 @@ import typer
 
 from bot.cli.context import services, settings
 from bot.cli.output import AS_JSON, err, error, progress, show, user_errors
+from bot.cli.remote import Remote, running_server
+from bot.config import Settings
 from bot.wiring import Services
 from retrieval.errors import NotFound
-from retrieval.index.writer import IngestReport, index_articles
+from retrieval.index.writer import IngestReport, index_articles, readable
 from retrieval.ingest.files import read_paths
+
+SERVER = Annotated[
+    str | None, typer.Option(help="send to the newsdesk at this url, e.g. http://host:8000")
+]
 
 
 def ingest(
     ctx: typer.Context,
     paths: Annotated[list[Path], typer.Argument(help="files or folders of articles")],
     if_empty: Annotated[bool, typer.Option(help="do nothing when the index has articles")] = False,
+    server: SERVER = None,
 ) -> None:
     """Add articles (.txt, .md, .html, .json, .jsonl) to the index; unchanged ones are skipped.
 
     Example: newsdesk ingest seeds/ more-articles.jsonl
     """
+    config = settings(ctx)
     with user_errors():
-        built = services(settings(ctx))
-        if if_empty and built.index.counts()[0]:
-            err.print("The index already has articles; nothing to do.")
-            return
-        report = ingest_with_progress(paths, built, "Embedding chunks")
+        remote = _remote(config, server)
+        if remote is not None:
+            report = _send(paths, remote)
+        else:
+            built = services(config)
+            if if_empty and built.index.counts()[0]:
+                err.print("The index already has articles; nothing to do.")
+                return
+            report = ingest_with_progress(paths, built, "Embedding articles")
     if report.failed:
         raise typer.Exit(1)
 
 
 def delete(
-    ctx: typer.Context, article_id: Annotated[str, typer.Argument(help="the article's id")]
+    ctx: typer.Context,
+    article_id: Annotated[str, typer.Argument(help="the article's id")],
+    server: SERVER = None,
 ) -> None:
     """Remove one article from the index.
 
     Example: newsdesk delete 000_bd662be0dd968903
     """
+    config = settings(ctx)
     with user_errors():
-        if not services(settings(ctx)).index.delete(article_id):
+        remote = _remote(config, server)
+        if remote is not None:
+            remote.delete(article_id)
+        elif not services(config).index.delete(article_id):
             raise NotFound(article_id)
         err.print(f"Deleted {article_id}.")
 
@@ -67,5 +86,22 @@ def ingest_with_progress(paths: list[Path], built: Services, label: str) -> Inge
             on_error=error,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
+    err.print(report.summary())
+    return report
+
+
+def _remote(config: Settings, server: str | None) -> Remote | None:
+    url = server or running_server(config)
+    return Remote(url, config) if url else None
+
+
+def _send(paths: list[Path], remote: Remote) -> IngestReport:
+    """Read the articles here and send them to the server, with the same bar and errors."""
+    report = IngestReport()
+    articles = readable(read_paths(paths), report, error)
+    err.print(f"Sending to the newsdesk at {remote.url}")
+    with progress() as bar:
+        task = bar.add_task("Sending articles", total=len(articles))
+        remote.add(articles, report, lambda done, _: bar.update(task, completed=done), error)
     err.print(report.summary())
     return report

@@ -8,9 +8,11 @@ import typer
 
 from bot.cli.context import services, settings
 from bot.cli.output import AS_JSON, err, error, show, user_errors
+from bot.cli.remote import announce
 from bot.feedback import Feedback, Vote
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+ANY_ADDRESS = ("0.0.0.0", "::", "")
 GRACEFUL_SECONDS = 30  # on SIGTERM, requests in flight get this long to finish
 
 
@@ -39,15 +41,21 @@ def serve(
         logging.getLogger("newsdesk").warning(
             "listening on %s without NEWSDESK_API_TOKEN: anyone who can reach it may ask", host
         )
-    uvicorn.run(
-        "bot.main:create",  # each worker reads the same settings from the environment
-        factory=True,
-        host=host,
-        port=port or config.port,
-        workers=workers,
-        log_level="info",
-        timeout_graceful_shutdown=GRACEFUL_SECONDS,
-    )
+    port = port or config.port
+    # `newsdesk ingest` and `delete` on this data dir send their work here meanwhile.
+    here = announce(config, f"http://{'127.0.0.1' if host in ANY_ADDRESS else host}:{port}")
+    try:
+        uvicorn.run(
+            "bot.main:create",  # each worker reads the same settings from the environment
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="info",
+            timeout_graceful_shutdown=GRACEFUL_SECONDS,
+        )
+    finally:
+        here.unlink(missing_ok=True)
 
 
 def slack(ctx: typer.Context) -> None:

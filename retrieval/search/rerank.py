@@ -14,8 +14,8 @@ from itertools import pairwise
 
 import numpy as np
 
-from retrieval.index.encoders import Vectors
-from retrieval.index.snapshot import ChunkTerms
+from retrieval.index.encoder import Vectors
+from retrieval.index.view import ChunkTerms
 from retrieval.ingest.dates import DateSpan
 from retrieval.records import Hit
 from retrieval.search.question import Question, has_number, speaker_score

@@ -1,18 +1,21 @@
 """Find candidate chunks (dense, BM25, dates) and rank them by the evidence they hold."""
 
 import time
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from datetime import date
+from functools import partial
 from typing import Literal
 
 import numpy as np
 
 from retrieval.errors import EmptyIndex
 from retrieval.index.cores import cores
-from retrieval.index.encoders import Vectors
-from retrieval.index.snapshot import Filters, Snapshot
+from retrieval.index.encoder import Vectors
+from retrieval.index.filters import Filters
 from retrieval.index.store import Index
+from retrieval.index.terms import terms
+from retrieval.index.view import DaysAsked, View
 from retrieval.records import Hit, SearchRequest
 from retrieval.search.followup import standalone_question
 from retrieval.search.fusion import best_per_article, match_sources, reciprocal_rank_fusion
@@ -59,30 +62,31 @@ class Searcher:
         return self._pool.submit(self._retrieve, request, started).result()
 
     def _retrieve(self, request: SearchRequest, started: float) -> Retrieval:
-        snapshot = self.index.snapshot()
-        if not snapshot.size:
-            raise EmptyIndex()
         query = standalone_question(request.query, request.history)
-        question = analyse(query, request.as_of, snapshot.sources)
-        filters = self.filters(request, question, snapshot)
         vector = self.index.embedder.encode([query])[0]
-        rankings = self._rankings(query, vector, filters, snapshot)
-        rows = list(dict.fromkeys(r for ranking in rankings for r, _ in ranking))
-        rows += [r for r in _dated_rows(question, vector, filters, snapshot) if r not in rows]
-        newest = max((d for d in snapshot.published_days if d > 0), default=None)
-        scorer = Scorer(
-            question, vector, snapshot.lexical.idf, date.fromordinal(newest) if newest else None
-        )
+        with self.index.reading() as view:
+            size = view.size()
+            if not size:
+                raise EmptyIndex()
+            known = view.sources()
+            question = analyse(query, request.as_of, {k: w for k, (w, _) in known.items()})
+            filters = self.filters(request, question, known)
+            rankings = self._rankings(view, query, vector, filters)
+            rows = list(dict.fromkeys(r for ranking in rankings for r, _ in ranking))
+            rows += [r for r in _dated_rows(view, question, vector, filters) if r not in rows]
+            found = view.candidates(rows)
+            frequencies = view.document_frequencies(question.terms)
+            newest = view.newest_day()
+        scorer = Scorer(question, vector, partial(idf, frequencies, size), newest)
         evidence = {
-            snapshot.chunks[r].chunk_id: scorer.evidence(
-                snapshot.chunks[r],
-                snapshot.chunk_vectors[r],
-                snapshot.sentences_of(r),
-                snapshot.terms_of(r),
+            found[r].hit.chunk_id: scorer.evidence(
+                found[r].hit, found[r].vector, found[r].sentence_vectors, found[r].terms
             )
             for r in rows
+            if r in found
         }
-        order = self._order(rankings, evidence, snapshot)
+        ids = {r: found[r].hit.chunk_id for r in found}
+        order = self._order(rankings, evidence, ids)
         hits = [replace(evidence[c].hit, score=evidence[c].score) for c in order]
         return Retrieval(request, question, hits, evidence, started)
 
@@ -90,61 +94,53 @@ class Searcher:
         """The best chunk of each of the k best articles."""
         return best_per_article(self.retrieve(request).hits)[: request.k]
 
-    def filters(self, request: SearchRequest, question: Question, snapshot: Snapshot) -> Filters:
+    def filters(
+        self, request: SearchRequest, question: Question, known: Mapping[str, object]
+    ) -> Filters:
         """The request's filters; an outlet named in the question restricts to it."""
         until = min((d for d in (request.until, request.as_of) if d), default=None)
         if request.source:
-            sources: frozenset[str] | None = match_sources(request.source, snapshot.sources)
+            sources: frozenset[str] | None = match_sources(request.source, list(known))
         else:
             sources = question.sources or None
         return Filters(sources=sources, since=request.since, until=until)
 
     def _rankings(
-        self, query: str, vector: Vectors, filters: Filters, snapshot: Snapshot
+        self, view: View, query: str, vector: Vectors, filters: Filters
     ) -> list[list[tuple[int, float]]]:
         n = self.candidates
-        allowed = snapshot.allowed(filters)
-        if snapshot.exact:
-            dense = [
-                snapshot.nearest(vector, n, allowed),
-                snapshot.nearest(vector, n, allowed, sentences=True),
-            ]
-        else:
-            dense = [
-                [(snapshot.row[c], s) for c, s in ranking if c in snapshot.row]
-                for ranking in (
-                    self.index.dense(vector, n, filters),
-                    self.index.dense(vector, n, filters, sentences=True),
-                )
-            ]
-        lexical = snapshot.lexical.top(query, n, allowed)
-        return {"dense": dense[:1], "bm25": [lexical]}.get(self.mode, [*dense, lexical])
+        dense = self.index.dense(view, vector, n, filters)
+        lexical = view.lexical(terms(query), n, filters)
+        return {"dense": [dense], "bm25": [lexical]}.get(self.mode, [dense, lexical])
 
     def _order(
         self,
         rankings: list[list[tuple[int, float]]],
         evidence: dict[str, Evidence],
-        snapshot: Snapshot,
+        ids: dict[int, str],
     ) -> list[str]:
         """Chunk ids, best first: by evidence, or (for ablations) as the retrievers rank them;
         either way each hit's score is its evidence, which the answer stage reads."""
         if self.mode == "rerank":
             return sorted(evidence, key=lambda chunk_id: evidence[chunk_id].score, reverse=True)
-        ids = [[(snapshot.chunks[r].chunk_id, s) for r, s in ranking] for ranking in rankings]
-        return [chunk_id for chunk_id, _ in reciprocal_rank_fusion(ids)]
+        ranked = [[(ids[r], s) for r, s in ranking if r in ids] for ranking in rankings]
+        return [chunk_id for chunk_id, _ in reciprocal_rank_fusion(ranked)]
 
 
-def _dated_rows(
-    question: Question, vector: Vectors, filters: Filters, snapshot: Snapshot
-) -> list[int]:
+def _dated_rows(view: View, question: Question, vector: Vectors, filters: Filters) -> list[int]:
     """Chunks with a sentence about the day asked for, the closest in meaning first."""
-    if not question.dates.names_days:
+    asked = question.dates
+    if not asked.names_days:
         return []
-    rows = snapshot.rows_about(question.dates.asks_about)
-    allowed = snapshot.allowed(filters)
-    if allowed is not None:
-        rows = rows[allowed[rows]]
-    if not rows.size:
+    days = DaysAsked([(s.start, s.end) for s in asked.spans], asked.weekdays, asked.month_days)
+    rows = view.rows_about(days, filters)
+    if not rows:
         return []
-    similarity = snapshot.chunk_vectors[rows] @ vector
-    return [int(r) for r in rows[np.argsort(-similarity)[:DATE_CANDIDATES]]]
+    vectors = view.vectors(rows)
+    return sorted(vectors, key=lambda r: -float(vectors[r] @ vector))[:DATE_CANDIDATES]
+
+
+def idf(frequencies: Mapping[str, int], size: int, term: str) -> float:
+    """Inverse document frequency of a stemmed term over the chunks; rare terms weigh more."""
+    df = frequencies.get(term, 0)
+    return float(np.log(1 + (size - df + 0.5) / (df + 0.5)))

@@ -4,7 +4,6 @@ import concurrent.futures
 import os
 import signal
 import subprocess
-import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -15,14 +14,12 @@ import pytest
 
 from bot.config import Settings
 from bot.wiring import build_services
-from devtools.servers import CHROMA, free_port, wait_for_process, wait_until_ok
+from devtools.servers import NEWSDESK, free_port, start_chroma, wait_for_process, wait_until_ok
 from retrieval.errors import StoreUnavailable
-from retrieval.index import store
 from retrieval.index.embed import Embedder
 from retrieval.records import SearchRequest
 from tests.helpers import NBC, SEEDS, SQUAD, LiveServer, ingest, make_services
 
-NEWSDESK = str(Path(sys.executable).with_name("newsdesk"))
 KERRY = SearchRequest("What did Kerry tell Lavrov on Saturday?")
 
 
@@ -67,23 +64,18 @@ def test_ingest_killed_at_any_point_completes_on_rerun(
     assert finished.returncode == 0, finished.stderr
 
     services = build_services(Settings(data_dir=data), embedder)
-    chunks = services.index.chunks.get(include=["metadatas"])["metadatas"] or []
-    sentences = services.index.sentences.get(include=["metadatas"])["metadatas"] or []
+    chunks = services.index.vectors.collection.get(include=["metadatas"])["metadatas"] or []
     per_article = Counter(str(m["article_id"]) for m in chunks)
-    sentences_per_article = Counter(str(m["article_id"]) for m in sentences)
-    assert len(per_article) == 150
-    for meta in chunks:
-        assert per_article[str(meta["article_id"])] == meta["n_chunks"]
-        assert sentences_per_article[str(meta["article_id"])] == meta["n_sentences"]
-    assert len({m["content_hash"] for m in chunks}) == 150
+    catalog = services.index.catalog.connection()
+    stored = dict(catalog.execute("SELECT article_id, n_chunks FROM articles").fetchall())
+    catalogued = Counter(a for (a,) in catalog.execute("SELECT article_id FROM chunks"))
+    assert len(stored) == len(per_article) == 150
+    assert stored == catalogued == per_article  # every article whole, in both stores
     assert services.chain.invoke(SearchRequest("Where did Super Bowl 50 take place?")).answered
 
 
 @pytest.fixture
-def on_server(
-    chroma_server: str, tmp_path: Path, embedder: Embedder, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[tuple[str, str]]:
-    monkeypatch.setattr(store, "REFRESH_SECONDS", 0.0)
+def on_server(chroma_server: str, tmp_path: Path) -> Iterator[tuple[str, str]]:
     yield chroma_server, tmp_path.name
 
 
@@ -95,7 +87,11 @@ def test_queries_keep_working_while_another_process_ingests(
     ingest(services, SEEDS)
     child = start_ingest(
         articles_file(tmp_path, 120),
-        {"NEWSDESK_CHROMA_URL": url, "NEWSDESK_COLLECTION": collection},
+        {
+            "NEWSDESK_CHROMA_URL": url,
+            "NEWSDESK_COLLECTION": collection,
+            "NEWSDESK_DATA_DIR": str(tmp_path / "here"),  # the catalog this machine shares
+        },
     )
     answers, sizes = [], []
     while child.poll() is None:
@@ -110,21 +106,12 @@ def test_queries_keep_working_while_another_process_ingests(
     assert services.index.counts()[0] == 122
 
 
-def chroma(path: Path, port: int) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [CHROMA, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-
-
 def test_chroma_server_going_away_is_a_503_and_recovers(
     tmp_path: Path, embedder: Embedder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(store, "REFRESH_SECONDS", 0.0)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    server = chroma(tmp_path / "chroma", port)
+    server = start_chroma(tmp_path / "chroma", port)
     try:
         wait_for_process(server, f"{url}/api/v2/heartbeat")
         services = make_services(tmp_path, embedder, chroma_url=url)
@@ -140,7 +127,7 @@ def test_chroma_server_going_away_is_a_503_and_recovers(
             }
             assert "not reachable" in ready.json()["error"]
 
-            server = chroma(tmp_path / "chroma", port)
+            server = start_chroma(tmp_path / "chroma", port)
             wait_until_ok(f"{api.url}/readyz")
             back = client.post("/ask", json={"question": KERRY.query})
             assert back.status_code == 200

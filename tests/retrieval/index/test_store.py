@@ -1,4 +1,5 @@
-"""Writing to the index: idempotent, replacing, deleting, and BM25 kept in step with Chroma."""
+"""Writing to the index: idempotent, replacing, deleting, and the catalog kept in step with
+Chroma (and rebuilt from it)."""
 
 import json
 from pathlib import Path
@@ -6,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from bot.wiring import Services
-from retrieval.index import store
 from retrieval.index.embed import Embedder
 from retrieval.index.writer import index_articles
 from retrieval.ingest.files import read_paths
@@ -15,13 +15,21 @@ from tests.helpers import NBC, PBS, SEEDS, make_services
 
 
 @pytest.fixture
-def fresh(tmp_path: Path, embedder: Embedder, monkeypatch: pytest.MonkeyPatch) -> Services:
-    monkeypatch.setattr(store, "REFRESH_SECONDS", 0.0)
+def fresh(tmp_path: Path, embedder: Embedder) -> Services:
     return make_services(tmp_path / "data", embedder)
 
 
 def documents(services: Services) -> list[str]:
-    return services.index.chunks.get(include=["documents"])["documents"] or []
+    """The chunk texts Chroma holds."""
+    return services.index.vectors.collection.get(include=["documents"])["documents"] or []
+
+
+def catalogued(services: Services, article_id: str) -> list[tuple[str, int]]:
+    """(text, sentences) of each chunk of the article in the catalog."""
+    rows = services.index.catalog.connection().execute(
+        "SELECT text, sentences FROM chunks WHERE article_id = ? ORDER BY id", (article_id,)
+    )
+    return [(text, len(json.loads(sentences))) for text, sentences in rows]
 
 
 def write_jsonl(path: Path, *records: dict[str, str]) -> Path:
@@ -31,12 +39,12 @@ def write_jsonl(path: Path, *records: dict[str, str]) -> Path:
 
 def test_reingesting_the_same_input_changes_nothing(fresh: Services) -> None:
     first = index_articles(read_paths([SEEDS]), fresh.index)
-    before = sorted(fresh.index.chunks.get()["ids"])
+    before = sorted(fresh.index.vectors.collection.get()["ids"])
     second = index_articles(read_paths([SEEDS]), fresh.index)
 
     assert (first.added, first.unchanged) == (2, 0)
     assert (second.added, second.updated, second.unchanged, second.chunks) == (0, 0, 2, 0)
-    assert sorted(fresh.index.chunks.get()["ids"]) == before
+    assert sorted(fresh.index.vectors.collection.get()["ids"]) == before
     assert fresh.index.counts() == (2, len(before))
 
 
@@ -44,8 +52,7 @@ def test_pbs_body_is_indexed_once(fresh: Services) -> None:
     index_articles(read_paths([SEEDS]), fresh.index)
 
     assert sum(d.count("hasty and reckless steps") for d in documents(fresh)) == 1
-    sentences = fresh.index.sentences.get(where={"article_id": PBS})["documents"] or []
-    assert sum("hasty and reckless steps" in s for s in sentences) == 1
+    assert sum(text.count("hasty and reckless steps") for text, _ in catalogued(fresh, PBS)) == 1
 
 
 def test_changed_article_replaces_its_chunks(fresh: Services, tmp_path: Path) -> None:
@@ -70,7 +77,7 @@ def test_changed_article_replaces_its_chunks(fresh: Services, tmp_path: Path) ->
 
     assert (report.updated, report.added) == (1, 0)
     assert documents(fresh) == ["The harbour project was cancelled on Friday."]
-    assert len(fresh.index.sentences.get(where={"article_id": "harbour"})["ids"]) == 1
+    assert catalogued(fresh, "harbour") == [("The harbour project was cancelled on Friday.", 1)]
     hits = fresh.searcher.search(SearchRequest("harbour milestone"))
     assert [h.text for h in hits] == ["The harbour project was cancelled on Friday."]
 
@@ -82,7 +89,10 @@ def test_delete_removes_an_article_from_both_searches(fresh: Services) -> None:
     assert fresh.index.delete(NBC) is False
     hits = fresh.searcher.search(SearchRequest("Kerry telephone call Saturday annex Crimea"))
     assert {h.article_id for h in hits} == {PBS}
-    assert not fresh.index.sentences.get(where={"article_id": NBC})["ids"]
+    assert not catalogued(fresh, NBC)
+    assert NBC not in {
+        m["article_id"] for m in fresh.index.vectors.collection.get()["metadatas"] or []
+    }
 
 
 def test_bad_record_never_leaves_half_an_article(fresh: Services, tmp_path: Path) -> None:
@@ -98,7 +108,9 @@ def test_bad_record_never_leaves_half_an_article(fresh: Services, tmp_path: Path
     report = index_articles(read_paths([path]), fresh.index, on_error=errors.append)
 
     assert (report.added, report.failed) == (1, 2)
-    assert {m["article_id"] for m in fresh.index.chunks.get()["metadatas"] or []} == {"ok"}
+    assert {m["article_id"] for m in fresh.index.vectors.collection.get()["metadatas"] or []} == {
+        "ok"
+    }
     assert errors[0].endswith(
         "mixed.jsonl:2: invalid JSON: Expecting property name enclosed in double quotes"
     )
@@ -127,3 +139,20 @@ def test_event_dates_are_stored_with_chunks(fresh: Services) -> None:
         if h.article_id == NBC
     ]
     assert "2014-03-08" in hit.event_dates
+
+
+def test_a_lost_catalog_is_rebuilt_from_chroma(
+    fresh: Services, tmp_path: Path, embedder: Embedder
+) -> None:
+    index_articles(read_paths([SEEDS]), fresh.index)
+    before = {a: catalogued(fresh, a) for a in (NBC, PBS)}
+    for path in (tmp_path / "data" / "catalog").iterdir():
+        path.unlink()
+
+    again = make_services(tmp_path / "data", embedder)
+
+    assert {a: catalogued(again, a) for a in (NBC, PBS)} == before
+    assert again.index.article(NBC) == fresh.index.article(NBC)
+    assert again.index.states(list(read_paths([SEEDS]))) == {NBC: "unchanged", PBS: "unchanged"}
+    answer = again.chain.invoke(SearchRequest("What did Kerry tell Lavrov on Saturday?"))
+    assert answer.citations[0].article_id == NBC
