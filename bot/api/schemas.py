@@ -1,18 +1,50 @@
-"""The HTTP API's request and response bodies."""
+"""The HTTP API's request and response bodies, and the error responses each route documents."""
 
+import re
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
 
+from bot.api.access import MAX_BODY_BYTES
 from retrieval.records import ANSWER_K, MAX_HISTORY, MAX_QUESTION_CHARS, Citation, SearchRequest
 
 MAX_K = 50
+# Some character str.strip() keeps: spelled out, so the schema's regex means the same in every
+# engine (Python's \s also covers \x1c-\x1f, JavaScript's and Rust's don't).
+NOT_BLANK = r"[^\t-\r\x1c- \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date(value: object) -> object:
+    """Only what the schema's `format: date` allows, e.g. 2014-03-08: not 0, not 20140308."""
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        return value
+    raise ValueError("must be a date like 2014-03-08")
+
+
+def _json_integer(value: object) -> object:
+    """Only JSON numbers, as the schema's `type: integer` allows: not "5", not true."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("must be a whole number")
+    return value
+
 
 Text = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_QUESTION_CHARS)
+    str,
+    StringConstraints(min_length=1, max_length=MAX_QUESTION_CHARS, pattern=NOT_BLANK),
+    AfterValidator(str.strip),
 ]
-SourceName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+SourceName = Annotated[str, StringConstraints(max_length=200)]
+Day = Annotated[date, BeforeValidator(_iso_date)]
+Count = Annotated[int, BeforeValidator(_json_integer)]
 
 
 class Restrictions(BaseModel):
@@ -21,14 +53,19 @@ class Restrictions(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     source: SourceName | None = Field(None, description="only this outlet, e.g. 'NBC News'")
-    since: date | None = Field(None, description="only articles published on or after")
-    until: date | None = Field(None, description="only articles published on or before")
-    as_of: date | None = Field(None, description="answer as the archive stood on this day")
+    since: Day | None = Field(None, description="only articles published on or after")
+    until: Day | None = Field(
+        None, description="only articles published on or before; earlier than `since`: none"
+    )
+    as_of: Day | None = Field(None, description="answer as the archive stood on this day")
+
+    def _source(self) -> str | None:
+        return (self.source or "").strip() or None
 
 
 class AskBody(Restrictions):
     question: Text = Field(description="a question in plain words")
-    k: int = Field(ANSWER_K, ge=1, le=MAX_K, description="how many articles to consider")
+    k: Count = Field(ANSWER_K, ge=1, le=MAX_K, description="how many articles to consider")
     history: list[Text] = Field(
         default_factory=list,
         max_length=MAX_HISTORY,
@@ -39,7 +76,7 @@ class AskBody(Restrictions):
         return SearchRequest(
             self.question,
             self.k,
-            self.source,
+            self._source(),
             self.since,
             self.until,
             self.as_of,
@@ -49,10 +86,10 @@ class AskBody(Restrictions):
 
 class SearchBody(Restrictions):
     query: Text = Field(description="words to look for")
-    k: int = Field(10, ge=1, le=MAX_K, description="how many articles to return")
+    k: Count = Field(10, ge=1, le=MAX_K, description="how many articles to return")
 
     def request(self) -> SearchRequest:
-        return SearchRequest(self.query, self.k, self.source, self.since, self.until, self.as_of)
+        return SearchRequest(self.query, self.k, self._source(), self.since, self.until, self.as_of)
 
 
 class AskResponse(BaseModel):
@@ -89,11 +126,41 @@ class SearchResponse(BaseModel):
     took_ms: float
 
 
+class ReadyResponse(BaseModel):
+    status: str
+    articles: int
+    chunks: int
+
+
 class ErrorResponse(BaseModel):
     error: str
 
 
-ERRORS: dict[int | str, dict[str, Any]] = {
-    422: {"model": ErrorResponse, "description": "The request is not valid"},
-    503: {"model": ErrorResponse, "description": "Not ready, or the index is unreachable"},
+_ERROR_TEXTS: dict[int, dict[str, Any]] = {
+    400: {"description": "The body is not JSON"},
+    401: {
+        "description": "The API token is missing or wrong (only when NEWSDESK_API_TOKEN is set)",
+        "headers": {"WWW-Authenticate": {"schema": {"type": "string", "const": "Bearer"}}},
+    },
+    413: {"description": f"The body is over {MAX_BODY_BYTES // 1024} KiB"},
+    422: {"description": "The request is not valid: the message names the field"},
+    429: {
+        "description": "Over the client's rate limit (only when NEWSDESK_RATE_LIMIT is set)",
+        "headers": {
+            "Retry-After": {
+                "description": "seconds to wait",
+                "schema": {"type": "integer", "minimum": 1},
+            }
+        },
+    },
+    503: {"description": "Not ready, or the index is unreachable"},
 }
+
+
+def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI responses of these error statuses: the error body, and the headers it has."""
+    return {status: {"model": ErrorResponse, **_ERROR_TEXTS[status]} for status in statuses}
+
+
+# Every error a route that takes a JSON body and needs the API token can answer.
+ERRORS = errors(400, 401, 413, 422, 429, 503)
