@@ -1,0 +1,59 @@
+"""The API keeps the promises of its own OpenAPI: Schemathesis, a client that knows nothing else
+of newsdesk, reads the schema the seeded app serves and sends over HTTP what it describes (and
+what it forbids, and methods it doesn't list), with every check on, for every route it finds.
+
+NEWSDESK_CONTRACT_EXAMPLES sets the examples per route (the benchmark runs more);
+NEWSDESK_CONTRACT_REPORT, when set, names a JSON file that receives the count of each status.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import httpx
+
+EXAMPLES = int(os.environ.get("NEWSDESK_CONTRACT_EXAMPLES", "50"))
+
+
+def test_every_route_answers_as_its_openapi_says(api: httpx.Client, tmp_path: Path) -> None:
+    events = tmp_path / "events.ndjson"
+    run = subprocess.run(
+        [
+            *(sys.executable, "-m", "schemathesis.cli", "run", "--no-color"),
+            *("--checks", "all", "--workers", "1", "--max-examples", str(EXAMPLES)),
+            *("--report", "ndjson", "--report-ndjson-path", str(events)),
+            str(api.base_url.join("/openapi.json")),
+        ],
+        cwd=tmp_path,  # its example database stays out of the tree
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    statuses = requests_by_route_and_status(events)
+    if path := os.environ.get("NEWSDESK_CONTRACT_REPORT"):
+        Path(path).write_text(json.dumps(dict(statuses)))
+
+    assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]
+    documented = {
+        f"{method.upper()} {path}"
+        for path, methods in api.get("/openapi.json").json()["paths"].items()
+        for method in methods
+    }
+    assert {key.rsplit(" ", 1)[0] for key in statuses} == documented
+
+
+def requests_by_route_and_status(events: Path) -> Counter[str]:
+    """'POST /ask 422' → how many requests of the run got that answer (its checks' own included)."""
+    counts: Counter[str] = Counter()
+    for line in events.read_text().splitlines():
+        finished = json.loads(line).get("ScenarioFinished")
+        if not finished:
+            continue
+        recorder = finished["recorder"]
+        for interaction in recorder.get("interactions", {}).values():
+            if interaction.get("response"):
+                counts[f"{recorder['label']} {interaction['response']['status_code']}"] += 1
+    return counts
