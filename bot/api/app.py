@@ -6,9 +6,10 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from bot.api import ask, health, search
-from bot.api.access import BearerToken, BodyLimit, Rate, RateLimiter
+from bot.api.access import BearerToken, BodyLimit, Rate
 from bot.api.errors import install_error_handlers
 from bot.api.holder import ServiceHolder
+from bot.api.limits import RateLimiter
 from bot.config import Settings
 from bot.wiring import Services
 
@@ -38,7 +39,9 @@ def create_app(
     token = settings.api_token
     app.state.token = BearerToken(token.get_secret_value()) if token else None
     app.state.limiter = (
-        RateLimiter(Rate.parse(settings.rate_limit)) if settings.rate_limit else None
+        RateLimiter(Rate.parse(settings.rate_limit), settings.data_dir)
+        if settings.rate_limit
+        else None
     )
     for routes in (ask, search, health):
         app.include_router(routes.router)

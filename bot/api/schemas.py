@@ -153,7 +153,7 @@ _ERROR_TEXTS: dict[int, dict[str, Any]] = {
             }
         },
     },
-    503: {"description": "Not ready, or the index is unreachable"},
+    503: {"description": "Not ready, or the index (or the rate limit's store) is unreachable"},
 }
 
 
