@@ -1,6 +1,7 @@
 """Settings: the only reader of the environment."""
 
 from pathlib import Path
+from typing import Literal
 from urllib.parse import urlparse
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
@@ -33,6 +34,12 @@ class Settings(BaseSettings):
     )
     rate_limit: str | None = Field(
         default=None, description="per client (token or address), e.g. 60/minute"
+    )
+    metrics_open: bool = Field(
+        default=False, description="serve /metrics without the API token, e.g. to a scraper"
+    )
+    log_format: Literal["text", "json"] = Field(
+        default="text", description="how `serve` logs: text, or json for log shippers"
     )
 
     llm: str | None = Field(

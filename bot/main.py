@@ -7,6 +7,7 @@ from fastapi import FastAPI
 
 from bot.api.app import Mount, create_app
 from bot.config import Settings
+from bot.metrics import TimedIndex
 from bot.slack.app import slack_app
 from bot.slack.http import slack_events
 from bot.wiring import build_services
@@ -15,7 +16,8 @@ from bot.wiring import build_services
 def create() -> FastAPI:
     os.environ["TOKENIZERS_PARALLELISM"] = "false"  # before any model loads in this process
     settings = Settings()
-    return create_app(lambda: build_services(settings), settings, mounts_for(settings))
+    load = partial(build_services, settings, index_type=TimedIndex)
+    return create_app(load, settings, mounts_for(settings))
 
 
 def mounts_for(settings: Settings) -> tuple[Mount, ...]:

@@ -63,10 +63,14 @@ def chroma_client(settings: Settings) -> ClientAPI:
     return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
 
 
-def build_services(settings: Settings, embedder: Embedder | None = None) -> Services:
-    """Load the model (unless given) and open the index."""
+def build_services(
+    settings: Settings, embedder: Embedder | None = None, index_type: type[Index] = Index
+) -> Services:
+    """Load the model (unless given) and open the index (an Index, or a subclass that measures)."""
     embedder = embedder or Embedder(settings.embed_model)
-    index = Index(chroma_client(settings), embedder, settings.collection, settings.chroma_location)
+    index = index_type(
+        chroma_client(settings), embedder, settings.collection, settings.chroma_location
+    )
     searcher = Searcher(index)
     model = chat_model(settings)
     if model is None:

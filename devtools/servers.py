@@ -71,21 +71,24 @@ def running_chroma(folder: Path, seconds: float = 60) -> Iterator[str]:
 
 
 class Served:
-    """`newsdesk serve` as the README starts it, on a free port, until the block ends."""
+    """`newsdesk serve` as the README starts it, on a free port, until the block ends; its log
+    goes to `log` when given."""
 
-    def __init__(self, env: dict[str, str], *extra: str) -> None:
+    def __init__(self, env: dict[str, str], *extra: str, log: Path | None = None) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, "HF_HUB_OFFLINE": "1", **env}
         self.extra = extra
+        self.log = log
 
     def __enter__(self) -> "Served":
-        self.process = subprocess.Popen(
-            [NEWSDESK, "serve", "--port", str(self.port), *self.extra],
-            env=self.env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        with self.log.open("ab") if self.log else open(os.devnull, "wb") as log:
+            self.process = subprocess.Popen(
+                [NEWSDESK, "serve", "--port", str(self.port), *self.extra],
+                env=self.env,
+                stdout=log,
+                stderr=log,
+            )
         wait_for_process(self.process, f"{self.url}/readyz", 120)
         return self
 

@@ -1,7 +1,9 @@
 """Commands that run newsdesk as a service, and read what its users said: serve, slack, feedback."""
 
 import logging
+import os
 import threading
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -9,6 +11,7 @@ import typer
 from bot.cli.context import services, settings
 from bot.cli.output import AS_JSON, err, error, show, user_errors
 from bot.feedback import Feedback, Vote
+from bot.logs import log_config
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 GRACEFUL_SECONDS = 30  # on SIGTERM, requests in flight get this long to finish
@@ -19,16 +22,24 @@ def serve(
     host: Annotated[str | None, typer.Option(help="address to listen on")] = None,
     port: Annotated[int | None, typer.Option(help="port to listen on")] = None,
     workers: Annotated[int | None, typer.Option(help="server processes, one model each")] = None,
+    log_format: Annotated[
+        str | None, typer.Option(help="text, or json (one object a line) for log shippers")
+    ] = None,
 ) -> None:
-    """Serve the HTTP API (/ask, /search, /docs).
+    """Serve the HTTP API (/ask, /search, /metrics, /docs).
 
-    Example: newsdesk serve --port 8000 --workers 2
+    Example: newsdesk serve --port 8000 --workers 2 --log-format json
     """
     import uvicorn
 
     config = settings(ctx)
     host = host or config.host
     workers = workers or config.workers
+    try:
+        logs = log_config(log_format or config.log_format)
+    except ValueError as problem:
+        error(str(problem))
+        raise typer.Exit(1) from None
     if workers > 1 and not config.chroma_url:
         error(
             f"{workers} workers need NEWSDESK_CHROMA_URL: Chroma on disk serves one process "
@@ -39,15 +50,27 @@ def serve(
         logging.getLogger("newsdesk").warning(
             "listening on %s without NEWSDESK_API_TOKEN: anyone who can reach it may ask", host
         )
+    # Before any worker imports prometheus-client, which reads it once.
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(fresh_metrics_dir(config.data_dir / "metrics"))
     uvicorn.run(
         "bot.main:create",  # each worker reads the same settings from the environment
         factory=True,
         host=host,
         port=port or config.port,
         workers=workers,
-        log_level="info",
+        log_config=logs,
+        access_log=False,  # the request log has a line for each request, with its id
         timeout_graceful_shutdown=GRACEFUL_SECONDS,
     )
+
+
+def fresh_metrics_dir(folder: Path) -> Path:
+    """The folder where each worker writes its metrics, emptied: a run counts from zero, and
+    the files of an earlier run's processes would be added in."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.db"):
+        old.unlink()
+    return folder
 
 
 def slack(ctx: typer.Context) -> None:

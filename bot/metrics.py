@@ -1,0 +1,60 @@
+"""What the service counts, for GET /metrics. prometheus-client keeps metrics per process, by
+design; under `newsdesk serve` each worker writes its own to files in PROMETHEUS_MULTIPROC_DIR,
+which /metrics adds up, so the figures are the service's, not one worker's."""
+
+import time
+
+from prometheus_client import Counter, Histogram
+
+from retrieval.index.snapshot import Snapshot
+from retrieval.index.store import Index
+from retrieval.records import Answer
+
+# From a 10 ms extractive answer to a model's 20 s timeout.
+SECONDS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
+
+REQUESTS = Counter(
+    "newsdesk_http_requests", "HTTP requests answered", ["method", "route", "status"]
+)
+REQUEST_SECONDS = Histogram(
+    "newsdesk_http_request_duration_seconds",
+    "Time from an HTTP request to the last byte of its answer",
+    ["method", "route"],
+    buckets=SECONDS,
+)
+ANSWERS = Counter(
+    "newsdesk_answers",
+    "Questions answered from the archive (answered) or not (declined)",
+    ["interface", "outcome"],
+)
+LLM_FALLBACKS = Counter(
+    "newsdesk_llm_fallbacks",
+    "Model answers replaced by the extractive one (model error, timeout, failed verification)",
+    ["interface"],
+)
+SLACK_EVENTS = Counter("newsdesk_slack_events", "Slack requests handled", ["kind"])
+INDEX_REFRESH_SECONDS = Histogram(
+    "newsdesk_index_refresh_duration_seconds",
+    "Time to load the index's in-memory snapshot: at start, and after each write to the index",
+    buckets=SECONDS,
+)
+
+
+def count_answer(answer: Answer, interface: str) -> None:
+    ANSWERS.labels(interface, "answered" if answer.answered else "declined").inc()
+    if answer.fallback:
+        LLM_FALLBACKS.labels(interface).inc()
+
+
+class TimedIndex(Index):
+    """The index, timing each load of its snapshot (the first, and each after a write)."""
+
+    _last: Snapshot | None = None
+
+    def snapshot(self) -> Snapshot:
+        started = time.perf_counter()
+        snapshot = super().snapshot()
+        if snapshot is not self._last:
+            self._last = snapshot
+            INDEX_REFRESH_SECONDS.observe(time.perf_counter() - started)
+        return snapshot
