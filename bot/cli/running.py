@@ -15,6 +15,9 @@ from bot.logs import log_config
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 GRACEFUL_SECONDS = 30  # on SIGTERM, requests in flight get this long to finish
+# A new worker answers uvicorn's health ping only once it has imported newsdesk (torch, chromadb):
+# over uvicorn's 5 s on a busy machine, which then kills and restarts it, again and again.
+WORKER_PING_SECONDS = 60
 
 
 def serve(
@@ -61,6 +64,7 @@ def serve(
         log_config=logs,
         access_log=False,  # the request log has a line for each request, with its id
         timeout_graceful_shutdown=GRACEFUL_SECONDS,
+        timeout_worker_healthcheck=WORKER_PING_SECONDS,
     )
 
 
