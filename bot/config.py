@@ -123,6 +123,12 @@ class Settings(BaseSettings):
         return self.slack_bot_token is not None and self.slack_signing_secret is not None
 
     @property
+    def metrics_dir(self) -> Path:
+        """Where each process of `serve` (and an ingest beside it) writes its metrics, for
+        /metrics to add up."""
+        return self.data_dir / "metrics"
+
+    @property
     def chroma_location(self) -> str:
         """Where the index lives, for messages: the server url or the folder."""
         return self.chroma_url or str(self.data_dir / "chroma")

@@ -39,6 +39,12 @@ INDEX_REFRESH_SECONDS = Histogram(
     buckets=SECONDS,
 )
 
+INGEST_SECONDS = Histogram(
+    "newsdesk_ingest_duration_seconds",
+    "Time of each `newsdesk ingest` run on this data dir since the server started",
+    buckets=(1.0, 5.0, 15.0, 60.0, 300.0, 900.0, 3600.0, 4 * 3600.0),
+)
+
 
 def count_answer(answer: Answer, interface: str) -> None:
     ANSWERS.labels(interface, "answered" if answer.answered else "declined").inc()

@@ -54,7 +54,7 @@ def serve(
             "listening on %s without NEWSDESK_API_TOKEN: anyone who can reach it may ask", host
         )
     # Before any worker imports prometheus-client, which reads it once.
-    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(fresh_metrics_dir(config.data_dir / "metrics"))
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(fresh_metrics_dir(config.metrics_dir))
     uvicorn.run(
         "bot.main:create",  # each worker reads the same settings from the environment
         factory=True,

@@ -1,10 +1,13 @@
-"""`newsdesk serve --workers 2` on a Chroma server, as the README runs it: /metrics gives the
-service's figures, not the answering worker's, and a client's rate limit holds across both.
+"""`newsdesk serve --workers 2` on a Chroma server, and `newsdesk ingest` beside it, as the
+README runs them: /metrics gives the service's figures, not the answering worker's (and the
+ingest's), and a client's rate limit holds across both workers.
 
 Each request opens its own connection, several at once, so both workers answer some; the JSON
 request log (its pid, and the id each request sent) shows which one did."""
 
 import json
+import os
+import subprocess
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -13,10 +16,9 @@ from typing import Any
 import httpx
 import pytest
 
-from devtools.servers import Served
-from retrieval.index.embed import Embedder
+from devtools.servers import NEWSDESK, Served
 from tests.bot.api.test_metrics import samples, value
-from tests.helpers import KERRY, LAVROV, ROOT, SEEDS, WORLD_CUP, ingest, make_services
+from tests.helpers import KERRY, LAVROV, ROOT, SEEDS, WORLD_CUP
 
 LIMIT = 5  # requests per minute for each client
 
@@ -44,11 +46,8 @@ class Service:
 
 
 @pytest.fixture(scope="module")
-def service(
-    chroma_server: str, tmp_path_factory: pytest.TempPathFactory, embedder: Embedder
-) -> Iterator[Service]:
+def service(chroma_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
     data_dir = tmp_path_factory.mktemp("workers")
-    ingest(make_services(data_dir, embedder, chroma_url=chroma_server, collection="workers"), SEEDS)
     env = {
         "PYTHONPATH": str(ROOT),  # this tree's code, whichever newsdesk is installed
         "NEWSDESK_CHROMA_URL": chroma_server,
@@ -59,6 +58,8 @@ def service(
     log = data_dir / "serve.log"
     with Served(env, "--workers", "2", "--log-format", "json", log=log) as served:
         every_worker_ready(served.url)
+        ingest = [NEWSDESK, "ingest", str(SEEDS)]
+        subprocess.run(ingest, env={**os.environ, **env}, check=True, capture_output=True)
         yield Service(served, log)
 
 
@@ -89,6 +90,7 @@ def test_metrics_are_the_services_not_one_workers(service: Service) -> None:
     declined = value(scraped, "newsdesk_answers_total", interface="http", outcome="declined")
     assert (answered, declined) == (5, 3)
     assert value(scraped, "newsdesk_index_articles") == 2
+    assert value(scraped, "newsdesk_ingest_duration_seconds_count") == 1
     assert value(scraped, "newsdesk_index_refresh_duration_seconds_count") >= 2  # one per worker
 
 
