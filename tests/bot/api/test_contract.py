@@ -3,7 +3,8 @@ of newsdesk, reads the schema the seeded app serves and sends over HTTP what it 
 what it forbids, and methods it doesn't list), with every check on, for every route it finds.
 
 NEWSDESK_CONTRACT_EXAMPLES sets the examples per route (the benchmark runs more);
-NEWSDESK_CONTRACT_REPORT, when set, names a JSON file that receives the count of each status.
+NEWSDESK_CONTRACT_REPORT, when set, names a JSON file that receives, for each route, the cases
+generated and the statuses of the requests sent (the checks' own included).
 """
 
 import json
@@ -32,9 +33,9 @@ def test_every_route_answers_as_its_openapi_says(api: httpx.Client, tmp_path: Pa
         text=True,
         timeout=300,
     )
-    statuses = requests_by_route_and_status(events)
+    cases, statuses = what_was_sent(events)
     if path := os.environ.get("NEWSDESK_CONTRACT_REPORT"):
-        Path(path).write_text(json.dumps(dict(statuses)))
+        Path(path).write_text(json.dumps({"cases": cases, "statuses": statuses}))
 
     assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]
     documented = {
@@ -42,18 +43,21 @@ def test_every_route_answers_as_its_openapi_says(api: httpx.Client, tmp_path: Pa
         for path, methods in api.get("/openapi.json").json()["paths"].items()
         for method in methods
     }
-    assert {key.rsplit(" ", 1)[0] for key in statuses} == documented
+    assert set(cases) == documented
 
 
-def requests_by_route_and_status(events: Path) -> Counter[str]:
-    """'POST /ask 422' → how many requests of the run got that answer (its checks' own included)."""
-    counts: Counter[str] = Counter()
+def what_was_sent(events: Path) -> tuple[Counter[str], Counter[str]]:
+    """From the run's events: 'POST /ask' → cases generated, and 'POST /ask 422' → requests
+    that got that answer (the checks' own included, such as TRACE for the 405 check)."""
+    cases: Counter[str] = Counter()
+    statuses: Counter[str] = Counter()
     for line in events.read_text().splitlines():
         finished = json.loads(line).get("ScenarioFinished")
-        if not finished:
+        if not finished or not finished["recorder"].get("cases"):
             continue
         recorder = finished["recorder"]
+        cases[recorder["label"]] += len(recorder["cases"])
         for interaction in recorder.get("interactions", {}).values():
             if interaction.get("response"):
-                counts[f"{recorder['label']} {interaction['response']['status_code']}"] += 1
-    return counts
+                statuses[f"{recorder['label']} {interaction['response']['status_code']}"] += 1
+    return cases, statuses
