@@ -1,6 +1,7 @@
 """Settings: the only reader of the environment."""
 
 from pathlib import Path
+from typing import Literal
 from urllib.parse import urlparse
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
@@ -41,6 +42,12 @@ class Settings(BaseSettings):
     )
     rate_limit: str | None = Field(
         default=None, description="per client (token or address), e.g. 60/minute"
+    )
+    metrics_open: bool = Field(
+        default=False, description="serve /metrics without the API token, e.g. to a scraper"
+    )
+    log_format: Literal["text", "json"] = Field(
+        default="text", description="how `serve` logs: text, or json for log shippers"
     )
 
     llm: str | None = Field(
@@ -123,6 +130,12 @@ class Settings(BaseSettings):
     def slack_events_enabled(self) -> bool:
         """Serve POST /slack/events: Slack can sign requests and the bot can answer."""
         return self.slack_bot_token is not None and self.slack_signing_secret is not None
+
+    @property
+    def metrics_dir(self) -> Path:
+        """Where each process of `serve` (and an ingest beside it) writes its metrics, for
+        /metrics to add up."""
+        return self.data_dir / "metrics"
 
     @property
     def chroma_location(self) -> str:

@@ -44,6 +44,19 @@ class RateLimited(NewsdeskError):
         return {"Retry-After": str(self.wait)}
 
 
+class LimitUnavailable(NewsdeskError):
+    """The rate limit's store can't be read: refused rather than let through uncounted."""
+
+    status = 503
+
+    def __init__(self) -> None:
+        super().__init__("the rate limit can't be checked right now; try again in a second")
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": "1"}
+
+
 class SlackSetupError(NewsdeskError):
     """Slack refused to start the bot; the message names the setting to fix."""
 

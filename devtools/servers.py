@@ -70,22 +70,35 @@ def running_chroma(folder: Path, seconds: float = 60) -> Iterator[str]:
         process.wait(timeout=10)
 
 
-class Served:
-    """`newsdesk serve` as the README starts it, on a free port, until the block ends."""
+def every_worker_ready(url: str, in_a_row: int = 20) -> None:
+    """/readyz answered 200 on that many fresh connections running: both workers have loaded."""
+    seen = 0
+    for _ in range(600):
+        seen = seen + 1 if httpx.get(f"{url}/readyz", timeout=10).status_code == 200 else 0
+        if seen == in_a_row:
+            return
+    raise RuntimeError("the workers did not all become ready")
 
-    def __init__(self, env: dict[str, str], *extra: str) -> None:
+
+class Served:
+    """`newsdesk serve` as the README starts it, on a free port, until the block ends; its log
+    goes to `log` when given."""
+
+    def __init__(self, env: dict[str, str], *extra: str, log: Path | None = None) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, "HF_HUB_OFFLINE": "1", **env}
         self.extra = extra
+        self.log = log
 
     def __enter__(self) -> "Served":
-        self.process = subprocess.Popen(
-            [NEWSDESK, "serve", "--port", str(self.port), *self.extra],
-            env=self.env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        with self.log.open("ab") if self.log else open(os.devnull, "wb") as log:
+            self.process = subprocess.Popen(
+                [NEWSDESK, "serve", "--port", str(self.port), *self.extra],
+                env=self.env,
+                stdout=log,
+                stderr=log,
+            )
         wait_for_process(self.process, f"{self.url}/readyz", 120)
         return self
 

@@ -38,9 +38,9 @@ class NotFound(NewsdeskError):
 
 
 class EmptyIndex(NewsdeskError):
-    """Nothing has been ingested yet."""
+    """Nothing has been ingested yet (or everything was deleted): the archive is there, empty."""
 
-    status = 503
+    status = 409
 
     def __init__(self) -> None:
         super().__init__("No articles indexed yet — run 'newsdesk ingest seeds/'")

@@ -123,7 +123,9 @@ class Answer:
 @dataclass(frozen=True)
 class SearchRequest:
     """A question (or search words) and the restrictions a user can put on it; every interface
-    builds one, so each checks questions the same way."""
+    builds one, so each checks questions the same way. `since` after `until` is a window that
+    holds no article, not a mistake: the question is declined as any other the archive can't
+    answer, as one whose `as_of` comes before its `since` already was."""
 
     query: str
     k: int = 10
@@ -144,5 +146,3 @@ class SearchRequest:
             raise InvalidRequest(f"history holds over {MAX_HISTORY} questions")
         if any(len(q) > MAX_QUESTION_CHARS for q in self.history):
             raise InvalidRequest(f"a question of history is over {MAX_QUESTION_CHARS} characters")
-        if self.since and self.until and self.since > self.until:
-            raise InvalidRequest(f"since ({self.since}) is after until ({self.until})")

@@ -1,11 +1,7 @@
 """Who may ask, how often, and how much they may send."""
 
 import hmac
-import math
 import re
-import threading
-import time
-from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from hashlib import sha256
@@ -13,11 +9,10 @@ from hashlib import sha256
 from fastapi import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bot.errors import RateLimited, Unauthorized
+from bot.errors import Unauthorized
 
 MAX_BODY_BYTES = 64 * 1024
 MAX_ARTICLES_BYTES = 16 * 1024 * 1024  # POST /articles: a batch of articles, each up to 1 MB
-MAX_CLIENTS = 10_000  # rate-limit buckets kept; the least recently seen go first
 _RATE = re.compile(r"^\s*(\d+)\s*/\s*(second|minute|hour|day)\s*$")
 _PERIODS = {"second": 1.0, "minute": 60.0, "hour": 3600.0, "day": 86400.0}
 
@@ -49,30 +44,6 @@ class BearerToken:
         if scheme.lower() != "bearer" or not hmac.compare_digest(given.encode(), self._expected):
             raise Unauthorized()
         return "token:" + sha256(self._expected).hexdigest()[:12]
-
-
-class RateLimiter:
-    """A token bucket per client, in this process: bursts up to the limit, refilled evenly."""
-
-    def __init__(self, rate: Rate) -> None:
-        self.rate = rate
-        self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def take(self, client: str) -> None:
-        """Spend one request of the client's allowance, or raise RateLimited."""
-        now = time.monotonic()
-        per_second = self.rate.requests / self.rate.seconds
-        with self._lock:
-            tokens, then = self._buckets.pop(client, (float(self.rate.requests), now))
-            tokens = min(float(self.rate.requests), tokens + (now - then) * per_second)
-            if tokens < 1.0:
-                self._buckets[client] = (tokens, now)
-                wait = math.ceil((1.0 - tokens) / per_second)
-                raise RateLimited(self.rate.requests, self.rate.seconds, wait)
-            self._buckets[client] = (tokens - 1.0, now)
-            while len(self._buckets) > MAX_CLIENTS:
-                self._buckets.popitem(last=False)
 
 
 class BodyLimit:

@@ -5,10 +5,12 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from bot.api import articles, ask, health, search
-from bot.api.access import MAX_ARTICLES_BYTES, BearerToken, BodyLimit, Rate, RateLimiter
+from bot.api import articles, ask, health, metrics, search
+from bot.api.access import MAX_ARTICLES_BYTES, BearerToken, BodyLimit, Rate
 from bot.api.errors import install_error_handlers
 from bot.api.holder import ServiceHolder
+from bot.api.limits import RateLimiter
+from bot.api.request_log import RequestLog
 from bot.config import Settings
 from bot.wiring import Services
 
@@ -20,7 +22,7 @@ def create_app(
     load: Callable[[], Services], settings: Settings, mounts: Sequence[Mount] = ()
 ) -> FastAPI:
     """The FastAPI app; `load` builds the services (model, index, chain) once, in the background;
-    `settings` give the API token and rate limit."""
+    `settings` give the API token, rate limit and whether /metrics needs the token."""
     holder = ServiceHolder(load)
 
     @asynccontextmanager
@@ -39,12 +41,16 @@ def create_app(
     app.state.token = BearerToken(token.get_secret_value()) if token else None
     app.state.admin_token = BearerToken(admin.get_secret_value()) if admin else None
     app.state.limiter = (
-        RateLimiter(Rate.parse(settings.rate_limit)) if settings.rate_limit else None
+        RateLimiter(Rate.parse(settings.rate_limit), settings.data_dir)
+        if settings.rate_limit
+        else None
     )
-    for routes in (ask, search, articles, health):
+    app.state.metrics_token = None if settings.metrics_open else app.state.token
+    for routes in (ask, search, articles, health, metrics):
         app.include_router(routes.router)
     for mount in mounts:
         mount(app, holder.get)
     app.add_middleware(BodyLimit, larger={"/articles": MAX_ARTICLES_BYTES})
+    app.add_middleware(RequestLog, routes=app.routes)  # outermost: 413s are logged too
     install_error_handlers(app)
     return app

@@ -12,6 +12,7 @@ from fastapi.responses import StreamingResponse
 from bot.api.deps import GUARDED, Ready
 from bot.api.errors import INTERNAL
 from bot.api.schemas import ERRORS, AskBody, AskResponse
+from bot.metrics import count_answer
 from bot.render import answer_json
 from retrieval.records import Answer
 
@@ -22,7 +23,9 @@ router = APIRouter(dependencies=GUARDED)
 @router.post("/ask", response_model=AskResponse, responses=ERRORS)
 def ask(body: AskBody, svc: Ready) -> dict[str, Any]:
     """Answer a question with sentences quoted from the archive, each cited."""
-    return answer_json(svc.chain.invoke(body.request()))
+    answer = svc.chain.invoke(body.request())
+    count_answer(answer, "http")
+    return answer_json(answer)
 
 
 @router.post(
@@ -47,6 +50,7 @@ def _events(first: Answer, rest: Iterator[Answer]) -> Iterator[str]:
                 shown = answer.text
                 yield _event("delta", {"text": new})
             if not answer.draft:
+                count_answer(answer, "http")
                 yield _event("answer", answer_json(answer))
     except Exception:
         log.exception("unexpected error while streaming an answer")

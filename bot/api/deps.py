@@ -4,8 +4,9 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from bot.api.access import BearerToken, RateLimiter
+from bot.api.access import BearerToken
 from bot.api.holder import ServiceHolder
+from bot.api.limits import RateLimiter
 from bot.wiring import Services
 
 

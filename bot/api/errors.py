@@ -1,6 +1,7 @@
 """One translation of errors into responses: `{"error": "<one line>"}` with the error's status."""
 
 import logging
+import re
 from collections.abc import Mapping
 
 from fastapi import FastAPI, Request
@@ -21,7 +22,10 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
-        return error_response(error.status_code, str(error.detail), error.headers)
+        headers = error.headers
+        if error.status_code == 405:  # every method of the path, not only its first route's
+            headers = {**(headers or {}), "Allow": ", ".join(allowed_methods(app, request))}
+        return error_response(error.status_code, str(error.detail), headers)
 
     @app.exception_handler(NewsdeskError)
     async def newsdesk_error(request: Request, error: NewsdeskError) -> JSONResponse:
@@ -31,6 +35,18 @@ def install_error_handlers(app: FastAPI) -> None:
     async def unexpected(request: Request, error: Exception) -> JSONResponse:
         log.exception("unexpected error on %s", request.url.path)
         return error_response(500, INTERNAL)
+
+
+def allowed_methods(app: FastAPI, request: Request) -> list[str]:
+    """The methods the API describes for this request's path."""
+    path = request.url.path
+    methods = [
+        method.upper()
+        for template, item in app.openapi()["paths"].items()
+        if re.fullmatch(re.sub(r"\\{[^/]+\\}", "[^/]+", re.escape(template)), path)
+        for method in item
+    ]
+    return sorted({*methods, *(["HEAD"] if "GET" in methods else [])})
 
 
 def first_problem(error: RequestValidationError) -> str:

@@ -5,7 +5,7 @@ from fastapi.responses import JSONResponse
 
 from bot.api.errors import error_response
 from bot.api.holder import ServiceHolder
-from bot.api.schemas import ErrorResponse
+from bot.api.schemas import ReadyResponse, errors
 from retrieval.errors import NewsdeskError
 
 router = APIRouter()
@@ -17,7 +17,7 @@ def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz", responses={503: {"model": ErrorResponse}})
+@router.get("/readyz", responses={200: {"model": ReadyResponse}, **errors(503)})
 def readyz(request: Request) -> JSONResponse:
     """Model loaded and index reachable: ready to answer."""
     holder: ServiceHolder = request.app.state.holder

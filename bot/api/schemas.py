@@ -1,18 +1,51 @@
-"""The HTTP API's request and response bodies."""
+"""The HTTP API's request and response bodies, and the error responses each route documents."""
 
-from datetime import date
+import re
+from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
 
+from bot.api.access import MAX_ARTICLES_BYTES, MAX_BODY_BYTES
+from retrieval.ingest.articles import MAX_ARTICLE_CHARS
 from retrieval.records import ANSWER_K, MAX_HISTORY, MAX_QUESTION_CHARS, Citation, SearchRequest
 
 MAX_K = 50
+# Some character str.strip() keeps: spelled out, so the schema's regex means the same in every
+# engine (Python's \s also covers \x1c-\x1f, JavaScript's and Rust's don't).
+NOT_BLANK = r"[^\t-\r\x1c- \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date(value: object) -> object:
+    """Only what the schema's `format: date` allows, e.g. 2014-03-08: not 0, not 20140308."""
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        return value
+    raise ValueError("must be a date like 2014-03-08")
+
+
+def _json_integer(value: object) -> object:
+    """Only JSON numbers, as the schema's `type: integer` allows: not "5", not true."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("must be a whole number")
+    return value
+
 
 Text = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_QUESTION_CHARS)
+    str,
+    StringConstraints(min_length=1, max_length=MAX_QUESTION_CHARS, pattern=NOT_BLANK),
+    AfterValidator(str.strip),
 ]
-SourceName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+SourceName = Annotated[str, StringConstraints(max_length=200)]
+Day = Annotated[date, BeforeValidator(_iso_date)]
+Count = Annotated[int, BeforeValidator(_json_integer)]
 
 
 class Restrictions(BaseModel):
@@ -21,14 +54,19 @@ class Restrictions(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     source: SourceName | None = Field(None, description="only this outlet, e.g. 'NBC News'")
-    since: date | None = Field(None, description="only articles published on or after")
-    until: date | None = Field(None, description="only articles published on or before")
-    as_of: date | None = Field(None, description="answer as the archive stood on this day")
+    since: Day | None = Field(None, description="only articles published on or after")
+    until: Day | None = Field(
+        None, description="only articles published on or before; earlier than `since`: none"
+    )
+    as_of: Day | None = Field(None, description="answer as the archive stood on this day")
+
+    def _source(self) -> str | None:
+        return (self.source or "").strip() or None
 
 
 class AskBody(Restrictions):
     question: Text = Field(description="a question in plain words")
-    k: int = Field(ANSWER_K, ge=1, le=MAX_K, description="how many articles to consider")
+    k: Count = Field(ANSWER_K, ge=1, le=MAX_K, description="how many articles to consider")
     history: list[Text] = Field(
         default_factory=list,
         max_length=MAX_HISTORY,
@@ -39,7 +77,7 @@ class AskBody(Restrictions):
         return SearchRequest(
             self.question,
             self.k,
-            self.source,
+            self._source(),
             self.since,
             self.until,
             self.as_of,
@@ -49,10 +87,10 @@ class AskBody(Restrictions):
 
 class SearchBody(Restrictions):
     query: Text = Field(description="words to look for")
-    k: int = Field(10, ge=1, le=MAX_K, description="how many articles to return")
+    k: Count = Field(10, ge=1, le=MAX_K, description="how many articles to return")
 
     def request(self) -> SearchRequest:
-        return SearchRequest(self.query, self.k, self.source, self.since, self.until, self.as_of)
+        return SearchRequest(self.query, self.k, self._source(), self.since, self.until, self.as_of)
 
 
 class AskResponse(BaseModel):
@@ -89,27 +127,73 @@ class SearchResponse(BaseModel):
     took_ms: float
 
 
+class ReadyResponse(BaseModel):
+    status: str
+    articles: int
+    chunks: int
+
+
 class ErrorResponse(BaseModel):
     error: str
 
 
-ERRORS: dict[int | str, dict[str, Any]] = {
-    422: {"model": ErrorResponse, "description": "The request is not valid"},
-    503: {"model": ErrorResponse, "description": "Not ready, or the index is unreachable"},
+_ERROR_TEXTS: dict[int, dict[str, Any]] = {
+    400: {"description": "The body is not JSON"},
+    401: {
+        "description": "The API token is missing or wrong (only when NEWSDESK_API_TOKEN is set)",
+        "headers": {"WWW-Authenticate": {"schema": {"type": "string", "const": "Bearer"}}},
+    },
+    404: {"description": "No article with that id in the index"},
+    413: {
+        "description": f"The body is over {MAX_BODY_BYTES // 1024} KiB "
+        f"({MAX_ARTICLES_BYTES // 1024 // 1024} MiB for POST /articles)"
+    },
+    409: {"description": "The archive holds no articles yet"},
+    422: {"description": "The request is not valid: the message names the field"},
+    429: {
+        "description": "Over the client's rate limit (only when NEWSDESK_RATE_LIMIT is set)",
+        "headers": {
+            "Retry-After": {
+                "description": "seconds to wait",
+                "schema": {"type": "integer", "minimum": 1},
+            }
+        },
+    },
+    503: {"description": "Not ready, or the index (or the rate limit's store) is unreachable"},
 }
+
+
+def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI responses of these error statuses: the error body, and the headers it has."""
+    return {status: {"model": ErrorResponse, **_ERROR_TEXTS[status]} for status in statuses}
+
+
+# Every error a route that takes a JSON body and needs the API token can answer.
+ERRORS = errors(400, 401, 409, 413, 422, 429, 503)
 
 
 class ArticleIn(BaseModel):
     """An article as POST /articles takes it (one, a JSON list, or JSON Lines); the same fields
-    as ingest files. `text` may also be called `body` or `content`."""
+    as ingest files."""
+
+    model_config = ConfigDict(strict=True)
 
     id: str | None = Field(None, description="default: made from the url, or title and text")
     title: str | None = None
-    text: str = Field(description="the article's text; site boilerplate is removed")
+    text: str = Field(
+        min_length=1,
+        max_length=MAX_ARTICLE_CHARS,
+        pattern=r"\w",
+        description="the article's text, with a letter or digit; site boilerplate is removed",
+    )
     url: str | None = None
     source: str | None = Field(None, description="the outlet; default: the url's host")
     author: str | list[str] | None = None
-    published_at: str | None = Field(None, description="an ISO date or datetime")
+    published_at: datetime | date | None = Field(None, description="an ISO date or datetime")
+
+    def record(self) -> dict[str, Any]:
+        """The fields as an ingest file's record has them."""
+        return self.model_dump()
 
 
 class ArticleOutcome(BaseModel):
@@ -118,6 +202,9 @@ class ArticleOutcome(BaseModel):
 
 
 class IngestResponse(BaseModel):
+    """What became of each article of a POST /articles: those that could not be read are
+    counted in `failed`, each with a line in `errors`; the others are stored."""
+
     added: int
     updated: int
     unchanged: int

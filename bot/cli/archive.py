@@ -1,6 +1,8 @@
 """Commands that change or describe the archive: ingest, delete, stats. While `newsdesk serve`
 holds an on-disk index, ingest and delete send their work to it."""
 
+import os
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -40,7 +42,9 @@ def ingest(
             if if_empty and built.index.counts()[0]:
                 err.print("The index already has articles; nothing to do.")
                 return
+            started = time.perf_counter()
             report = ingest_with_progress(paths, built, "Embedding articles")
+            record_ingest(config.metrics_dir, time.perf_counter() - started)
     if report.failed:
         raise typer.Exit(1)
 
@@ -74,6 +78,17 @@ def stats(ctx: typer.Context, as_json: AS_JSON = False) -> None:
         articles, chunks = services(config).index.counts()
     figures = {"index": config.chroma_location, "articles": articles, "chunks": chunks}
     show(figures, as_json, lambda: "\n".join(f"{k}: {v}" for k, v in figures.items()))
+
+
+def record_ingest(metrics_dir: Path, seconds: float) -> None:
+    """Add this run to the /metrics of a server on the same data dir, if one has made its
+    metrics folder there (an ingest into a Chroma server while it serves)."""
+    if not metrics_dir.is_dir():
+        return
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
+    from bot.metrics import INGEST_SECONDS  # after the variable: prometheus-client reads it once
+
+    INGEST_SECONDS.observe(seconds)
 
 
 def ingest_with_progress(paths: list[Path], built: Services, label: str) -> IngestReport:

@@ -90,7 +90,7 @@ class Remote:
         if response.status_code == 404 and method == "DELETE":
             raise NotFound(path.rpartition("/")[2])
         if response.status_code == 422 and "articles" in body:
-            return body  # some articles were refused; the report says which
+            return body  # none of these articles could be read; the report says why
         if response.status_code != 200:
             raise ServerRefused(self.url, body.get("error", f"HTTP {response.status_code}"))
         return body

@@ -1,7 +1,9 @@
 """Commands that run newsdesk as a service, and read what its users said: serve, slack, feedback."""
 
 import logging
+import os
 import threading
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -10,10 +12,15 @@ from bot.cli.context import services, settings
 from bot.cli.output import AS_JSON, err, error, show, user_errors
 from bot.cli.remote import announce
 from bot.feedback import Feedback, Vote
+from bot.logs import log_config
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 ANY_ADDRESS = ("0.0.0.0", "::", "")
 GRACEFUL_SECONDS = 30  # on SIGTERM, requests in flight get this long to finish
+# A new worker answers uvicorn's health ping only once it has imported newsdesk (chromadb, the
+# runtimes): over uvicorn's 5 s on a busy machine, which then kills and restarts it, again and
+# again.
+WORKER_PING_SECONDS = 60
 
 
 def serve(
@@ -21,16 +28,24 @@ def serve(
     host: Annotated[str | None, typer.Option(help="address to listen on")] = None,
     port: Annotated[int | None, typer.Option(help="port to listen on")] = None,
     workers: Annotated[int | None, typer.Option(help="server processes, one model each")] = None,
+    log_format: Annotated[
+        str | None, typer.Option(help="text, or json (one object a line) for log shippers")
+    ] = None,
 ) -> None:
-    """Serve the HTTP API (/ask, /search, /docs).
+    """Serve the HTTP API (/ask, /search, /metrics, /docs).
 
-    Example: newsdesk serve --port 8000 --workers 2
+    Example: newsdesk serve --port 8000 --workers 2 --log-format json
     """
     import uvicorn
 
     config = settings(ctx)
     host = host or config.host
     workers = workers or config.workers
+    try:
+        logs = log_config(log_format or config.log_format)
+    except ValueError as problem:
+        error(str(problem))
+        raise typer.Exit(1) from None
     if workers > 1 and not config.chroma_url:
         error(
             f"{workers} workers need NEWSDESK_CHROMA_URL: Chroma on disk serves one process "
@@ -44,6 +59,8 @@ def serve(
     port = port or config.port
     # `newsdesk ingest` and `delete` on this data dir send their work here meanwhile.
     here = announce(config, f"http://{'127.0.0.1' if host in ANY_ADDRESS else host}:{port}")
+    # Before any worker imports prometheus-client, which reads it once.
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(fresh_metrics_dir(config.metrics_dir))
     try:
         uvicorn.run(
             "bot.main:create",  # each worker reads the same settings from the environment
@@ -51,11 +68,22 @@ def serve(
             host=host,
             port=port,
             workers=workers,
-            log_level="info",
+            log_config=logs,
+            access_log=False,  # the request log has a line for each request, with its id
             timeout_graceful_shutdown=GRACEFUL_SECONDS,
+            timeout_worker_healthcheck=WORKER_PING_SECONDS,
         )
     finally:
         here.unlink(missing_ok=True)
+
+
+def fresh_metrics_dir(folder: Path) -> Path:
+    """The folder where each worker writes its metrics, emptied: a run counts from zero, and
+    the files of an earlier run's processes would be added in."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.db"):
+        old.unlink()
+    return folder
 
 
 def slack(ctx: typer.Context) -> None:

@@ -9,6 +9,7 @@ from slack_bolt import BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.feedback import Feedback
+from bot.metrics import SLACK_EVENTS, count_answer
 from bot.slack.blocks import answer_blocks, draft_blocks, fallback_text, thanked
 from bot.slack.conversation import (
     Where,
@@ -54,6 +55,7 @@ class Listeners:
         self, body: dict[str, Any], event: dict[str, Any], context: BoltContext, client: WebClient
     ) -> None:
         """@newsdesk in a channel: answer in its thread, reading the thread so far."""
+        SLACK_EVENTS.labels("mention").inc()
         if event.get("bot_id") or not first_delivery(self.deliveries, body, event):
             return
         thread = read_thread(client, event, context) if event.get("thread_ts") else None
@@ -64,6 +66,7 @@ class Listeners:
         self, body: dict[str, Any], event: dict[str, Any], context: BoltContext, client: WebClient
     ) -> None:
         """A DM, or a reply in a thread the bot answered in; mentions are app_mention's."""
+        SLACK_EVENTS.labels("message").inc()
         if not by_a_person(event):
             return
         direct = event.get("channel_type") == "im"
@@ -81,6 +84,7 @@ class Listeners:
 
     def ask(self, command: dict[str, Any], client: WebClient, respond: Respond) -> None:
         """/ask: the answer, headed by the question, posted in the channel."""
+        SLACK_EVENTS.labels("command").inc()
         question = question_text(command.get("text", ""))
         if not question:
             return  # the ack showed how to ask
@@ -90,6 +94,7 @@ class Listeners:
 
     def vote(self, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
         """👍/👎 under an answer: record it and thank the voter in place of the buttons."""
+        SLACK_EVENTS.labels("vote").inc()
         channel = body["container"]["channel_id"]
         ts = body["container"]["message_ts"]
         user = body["user"]["id"]
@@ -132,6 +137,7 @@ class Listeners:
             except Exception:
                 log.exception("could not answer a question in channel %s", where.channel)
                 return reply.show(text=SORRY) is not None
+            count_answer(answer, "slack")
             ts = reply.show(
                 text=fallback_text(answer, asked_by), blocks=answer_blocks(answer, asked_by)
             )

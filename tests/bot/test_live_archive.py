@@ -12,7 +12,7 @@ from pathlib import Path
 
 import httpx
 
-from devtools.servers import NEWSDESK, Served, running_chroma
+from devtools.servers import NEWSDESK, Served, every_worker_ready, running_chroma
 from tests.helpers import NBC, SEEDS, SQUAD
 
 FERRY = {
@@ -66,6 +66,7 @@ def test_two_workers_on_a_chroma_server_both_see_a_write(tmp_path: Path) -> None
         env = {"NEWSDESK_DATA_DIR": str(tmp_path / "data"), "NEWSDESK_CHROMA_URL": chroma}
         assert newsdesk(env, "ingest", str(SEEDS)).returncode == 0
         with Served(env, "--workers", "2") as server:
+            every_worker_ready(server.url)
             before = [answer(server.url, FERRY_QUESTION)["answered"] for _ in range(6)]
             added = httpx.post(f"{server.url}/articles", json=FERRY, timeout=60)
             after = [answer(server.url, FERRY_QUESTION) for _ in range(12)]

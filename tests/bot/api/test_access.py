@@ -2,11 +2,13 @@
 
 import logging
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
 
-from bot.api.access import Rate, RateLimiter
+from bot.api.access import Rate
+from bot.api.limits import RateLimiter
 from bot.config import Settings
 from bot.wiring import Services
 from tests.helpers import LiveServer
@@ -16,8 +18,9 @@ QUESTION = {"question": "What did Kerry tell Lavrov on Saturday?"}
 
 
 @pytest.fixture(scope="module")
-def guarded(seeded: Services) -> Iterator[httpx.Client]:
-    settings = Settings(api_token=TOKEN, rate_limit="5/minute")
+def guarded(seeded: Services, tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
+    data_dir = tmp_path_factory.mktemp("guarded")
+    settings = Settings(api_token=TOKEN, rate_limit="5/minute", data_dir=data_dir)
     with LiveServer(lambda: seeded, settings) as server, httpx.Client(base_url=server.url) as c:
         yield c
 
@@ -38,8 +41,8 @@ def test_token_is_required_on_ask_and_search_not_on_health(guarded: httpx.Client
     assert guarded.post("/ask", json=QUESTION, headers=bearer(TOKEN)).status_code == 200
 
 
-def test_over_the_rate_limit_gets_429_with_retry_after(seeded: Services) -> None:
-    settings = Settings(rate_limit="3/minute")
+def test_over_the_rate_limit_gets_429_with_retry_after(seeded: Services, tmp_path: Path) -> None:
+    settings = Settings(rate_limit="3/minute", data_dir=tmp_path)
     with LiveServer(lambda: seeded, settings) as server, httpx.Client(base_url=server.url) as c:
         statuses = [c.post("/search", json={"query": "Kerry"}).status_code for _ in range(4)]
         refused = c.post("/search", json={"query": "Kerry"})
@@ -50,18 +53,28 @@ def test_over_the_rate_limit_gets_429_with_retry_after(seeded: Services) -> None
     assert "too many requests" in refused.json()["error"]
 
 
-def test_limiter_refills_over_time(monkeypatch: pytest.MonkeyPatch) -> None:
-    now = [0.0]
-    monkeypatch.setattr("bot.api.access.time.monotonic", lambda: now[0])
-    limiter = RateLimiter(Rate.parse("2/second"))
+def test_limiter_refills_over_time(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    now = [1000.0]
+    monkeypatch.setattr("bot.api.limits.time.time", lambda: now[0])
+    limiter = RateLimiter(Rate.parse("2/second"), tmp_path)
 
     limiter.take("a")
     limiter.take("a")
     limiter.take("b")  # clients have separate buckets
     with pytest.raises(Exception, match="too many requests"):
         limiter.take("a")
-    now[0] = 0.5
+    now[0] = 1000.5
     limiter.take("a")
+
+
+def test_limiters_on_one_data_dir_share_each_allowance(tmp_path: Path) -> None:
+    first, second = (RateLimiter(Rate.parse("3/minute"), tmp_path) for _ in range(2))
+
+    first.take("a")
+    second.take("a")
+    first.take("a")
+    with pytest.raises(Exception, match="too many requests"):
+        second.take("a")
 
 
 @pytest.mark.parametrize("text", ["60", "0/minute", "ten/minute", "5 per hour"])
