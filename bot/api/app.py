@@ -5,7 +5,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from bot.api import ask, health, search
+from bot.api import ask, health, search, sources
 from bot.api.access import BearerToken, BodyLimit, Rate, RateLimiter
 from bot.api.errors import install_error_handlers
 from bot.api.holder import ServiceHolder
@@ -40,7 +40,7 @@ def create_app(
     app.state.limiter = (
         RateLimiter(Rate.parse(settings.rate_limit)) if settings.rate_limit else None
     )
-    for routes in (ask, search, health):
+    for routes in (ask, search, sources, health):
         app.include_router(routes.router)
     for mount in mounts:
         mount(app, holder.get)

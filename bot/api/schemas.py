@@ -89,6 +89,15 @@ class SearchResponse(BaseModel):
     took_ms: float
 
 
+class SourceOut(BaseModel):
+    name: str = Field(description="the outlet, as its articles write it")
+    articles: int
+
+
+class SourcesResponse(BaseModel):
+    sources: list[SourceOut] = Field(description="every outlet in the index, by name")
+
+
 class ErrorResponse(BaseModel):
     error: str
 

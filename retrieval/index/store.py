@@ -159,6 +159,12 @@ class Index:
         snapshot = self.snapshot()
         return snapshot.articles, snapshot.size
 
+    def sources(self) -> dict[str, int]:
+        """Articles per source, by the source's name as written; articles without one left out."""
+        snapshot = self.snapshot()
+        source_of = {hit.article_id: hit.source.lower() for hit in snapshot.chunks if hit.source}
+        return {snapshot.sources[key]: n for key, n in Counter(source_of.values()).items()}
+
     def snapshot(self) -> Snapshot:
         """The in-memory view of the index, reloaded when any process has written since."""
         if self._snapshot is not None and time.monotonic() - self._checked_at < REFRESH_SECONDS:
