@@ -5,7 +5,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from bot.api import ask, health, search, sources
+from bot.api import ask, health, search, sources, votes
 from bot.api.access import BearerToken, BodyLimit, Rate, RateLimiter
 from bot.api.errors import install_error_handlers
 from bot.api.holder import ServiceHolder
@@ -20,7 +20,7 @@ def create_app(
     load: Callable[[], Services], settings: Settings, mounts: Sequence[Mount] = ()
 ) -> FastAPI:
     """The FastAPI app; `load` builds the services (model, index, chain) once, in the background;
-    `settings` give the API token and rate limit."""
+    `settings` give the API token, the rate limit and where votes are kept."""
     holder = ServiceHolder(load)
 
     @asynccontextmanager
@@ -35,12 +35,13 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.holder = holder
+    app.state.data_dir = settings.data_dir  # where web votes are kept, beside Slack's
     token = settings.api_token
     app.state.token = BearerToken(token.get_secret_value()) if token else None
     app.state.limiter = (
         RateLimiter(Rate.parse(settings.rate_limit)) if settings.rate_limit else None
     )
-    for routes in (ask, search, sources, health):
+    for routes in (ask, search, sources, votes, health):
         app.include_router(routes.router)
     for mount in mounts:
         mount(app, holder.get)

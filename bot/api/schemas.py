@@ -1,7 +1,7 @@
 """The HTTP API's request and response bodies."""
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -13,6 +13,9 @@ Text = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_QUESTION_CHARS)
 ]
 SourceName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+ArticleId = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+MAX_ANSWER_CHARS = 10_000  # a model's answer is capped at a few hundred tokens
+MAX_CITED = 50
 
 
 class Restrictions(BaseModel):
@@ -96,6 +99,19 @@ class SourceOut(BaseModel):
 
 class SourcesResponse(BaseModel):
     sources: list[SourceOut] = Field(description="every outlet in the index, by name")
+
+
+class VoteBody(BaseModel):
+    """A 👍 or 👎 on an answer the web page showed, with the answer itself."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    question: Text
+    answer: str = Field(max_length=MAX_ANSWER_CHARS, description="the answer's text")
+    article_ids: list[ArticleId] = Field(
+        max_length=MAX_CITED, description="the articles it cited, in order"
+    )
+    vote: Literal["up", "down"]
 
 
 class ErrorResponse(BaseModel):

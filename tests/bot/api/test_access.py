@@ -31,6 +31,8 @@ def test_token_is_required_on_ask_and_search_not_on_health(guarded: httpx.Client
     wrong = guarded.post("/search", json={"query": "Kerry"}, headers=bearer("nope"))
 
     assert missing.status_code == wrong.status_code == guarded.get("/sources").status_code == 401
+    vote = {"question": "Kerry?", "answer": "…", "article_ids": [], "vote": "up"}
+    assert guarded.post("/feedback", json=vote).status_code == 401
     assert missing.headers["www-authenticate"] == "Bearer"
     assert "Authorization: Bearer" in missing.json()["error"]
     assert guarded.get("/healthz").status_code == 200
