@@ -1,9 +1,11 @@
-"""The HTTP API as a FastAPI app: thin routes, one error handler, access checks."""
+"""The HTTP API as a FastAPI app: thin routes, one error handler, access checks. /docs comes
+with its own assets: newsdesk runs without a network."""
 
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 
 from bot.api import ask, health, search, sources, votes
 from bot.api.access import BearerToken, BodyLimit, Rate, RateLimiter
@@ -28,7 +30,7 @@ def create_app(
         holder.start()
         yield
 
-    app = FastAPI(
+    app = FastAPIOffline(
         title="newsdesk",
         summary="Answers from a news archive, every sentence cited.",
         version="0.1.0",

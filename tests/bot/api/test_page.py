@@ -1,5 +1,6 @@
-"""The web page's side of the API: what it calls besides /ask."""
+"""The web page's side of the API: what it calls besides /ask, and /docs, from newsdesk alone."""
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +11,16 @@ from bot.config import Settings
 from bot.feedback import Feedback
 from bot.wiring import Services
 from tests.helpers import KERRY, NBC, LiveServer
+
+
+def test_docs_load_their_files_from_newsdesk(api: httpx.Client) -> None:
+    docs = api.get("/docs").text
+    files = re.findall(r"""(?:src|href|url)\s*[=:]\s*['"]([^'"]+)['"]""", docs)
+
+    assert len(files) >= 3  # Swagger UI's script and style sheet, and the OpenAPI document
+    for path in files:
+        assert path.startswith("/") and not path.startswith("//"), path
+        assert api.get(path).status_code == 200, path
 
 
 def test_sources_lists_each_outlet_with_its_articles(api: httpx.Client) -> None:
