@@ -1,5 +1,5 @@
-"""The HTTP API as a FastAPI app: thin routes, one error handler, access checks. /docs comes
-with its own assets: newsdesk runs without a network."""
+"""The HTTP API and the web page as a FastAPI app: thin routes, one error handler, access checks.
+Every page, /docs included, comes with its own assets: newsdesk runs without a network."""
 
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
 
-from bot.api import ask, health, search, sources, votes
+from bot.api import ask, health, page, search, sources, votes
 from bot.api.access import BearerToken, BodyLimit, Rate, RateLimiter
 from bot.api.errors import install_error_handlers
 from bot.api.holder import ServiceHolder
@@ -43,8 +43,9 @@ def create_app(
     app.state.limiter = (
         RateLimiter(Rate.parse(settings.rate_limit)) if settings.rate_limit else None
     )
-    for routes in (ask, search, sources, votes, health):
+    for routes in (page, ask, search, sources, votes, health):
         app.include_router(routes.router)
+    app.mount("/static", page.assets(), name="static")
     for mount in mounts:
         mount(app, holder.get)
     app.add_middleware(BodyLimit)

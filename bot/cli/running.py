@@ -20,7 +20,7 @@ def serve(
     port: Annotated[int | None, typer.Option(help="port to listen on")] = None,
     workers: Annotated[int | None, typer.Option(help="server processes, one model each")] = None,
 ) -> None:
-    """Serve the HTTP API (/ask, /search, /docs).
+    """Serve the web page (/) and the HTTP API (/ask, /search, /docs).
 
     Example: newsdesk serve --port 8000 --workers 2
     """

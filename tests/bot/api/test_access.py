@@ -40,6 +40,11 @@ def test_token_is_required_on_ask_and_search_not_on_health(guarded: httpx.Client
     assert guarded.post("/ask", json=QUESTION, headers=bearer(TOKEN)).status_code == 200
 
 
+def test_the_page_and_the_docs_need_no_token(guarded: httpx.Client) -> None:
+    for path in ("/", "/static/page.js", "/docs"):
+        assert guarded.get(path).status_code == 200, path
+
+
 def test_over_the_rate_limit_gets_429_with_retry_after(seeded: Services) -> None:
     settings = Settings(rate_limit="3/minute")
     with LiveServer(lambda: seeded, settings) as server, httpx.Client(base_url=server.url) as c:

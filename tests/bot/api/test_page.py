@@ -1,4 +1,4 @@
-"""The web page's side of the API: what it calls besides /ask, and /docs, from newsdesk alone."""
+"""The web page's side of the API: its files, /sources, votes and /docs, all from newsdesk."""
 
 import re
 from collections.abc import Iterator
@@ -7,10 +7,31 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bot.api.page import STATIC
 from bot.config import Settings
 from bot.feedback import Feedback
 from bot.wiring import Services
 from tests.helpers import KERRY, NBC, LiveServer
+
+XML_NAMESPACE = "http://www.w3.org/2000/svg"  # names the markup; nothing is fetched from it
+
+
+def test_page_and_its_files_come_from_newsdesk(api: httpx.Client) -> None:
+    page = api.get("/")
+
+    assert page.status_code == 200
+    assert page.headers["content-type"].startswith("text/html")
+    assert "default-src 'self'" in page.headers["content-security-policy"]
+    files = set(re.findall(r'(?:src|href)="(/static/[^"]+)"', page.text))
+    assert files == {"/static/page.css", "/static/page.js", "/static/icon.svg"}
+    for path in files:
+        assert api.get(path).status_code == 200, path
+
+
+@pytest.mark.parametrize("path", sorted(STATIC.iterdir()), ids=lambda p: p.name)
+def test_no_file_of_the_page_names_another_host(path: Path) -> None:
+    addresses = re.findall(r"(?:https?:)?//[\w.-]+\.\w+[^\s\"'<>)]*", path.read_text())
+    assert [a for a in addresses if a != XML_NAMESPACE] == []
 
 
 def test_docs_load_their_files_from_newsdesk(api: httpx.Client) -> None:
