@@ -47,6 +47,8 @@ function askForToken(problem) {
   return tokenPrompt;
 }
 
+$("#token-cancel").addEventListener("click", () => dialog.close("cancel"));
+
 // fetch, with the API token when this tab has one; a 401 asks for it (again) and retries.
 async function call(method, path, body) {
   for (;;) {
