@@ -127,3 +127,18 @@ def test_event_dates_are_stored_with_chunks(fresh: Services) -> None:
         if h.article_id == NBC
     ]
     assert "2014-03-08" in hit.event_dates
+
+
+def test_sources_counts_each_outlets_articles(fresh: Services, tmp_path: Path) -> None:
+    path = write_jsonl(
+        tmp_path / "a.jsonl",
+        {"id": "a", "title": "A", "text": "Trams ran late on Monday.", "source": "Metro Times"},
+        {"id": "b", "title": "B", "text": "Buses ran early on Tuesday.", "source": "metro times"},
+        {"id": "c", "title": "C", "text": "Ferries ran on time on Friday."},
+    )
+    index_articles(read_paths([SEEDS, path]), fresh.index)
+
+    counts = fresh.index.sources()
+
+    assert counts.pop("NBC News") == counts.pop("PBS NewsHour") == 1
+    assert list(counts.values()) == [2]  # however its articles write it; "c" names no outlet
