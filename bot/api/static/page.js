@@ -107,6 +107,7 @@ async function* events(response) {
 // --- Outlets, for the filter -------------------------------------------------------------
 
 async function loadOutlets() {
+  if (outletsLoaded) return; // a retry still pending when another load has succeeded
   let response;
   try {
     response = await call("GET", "/sources");
