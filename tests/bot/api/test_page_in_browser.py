@@ -14,8 +14,10 @@ from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 from typer.testing import CliRunner
 
 from bot.cli.main import app as cli
+from bot.errors import Loading, RateLimited
 from devtools.browser import launch, missing
 from devtools.servers import Served
+from retrieval.errors import NewsdeskError
 from retrieval.index.embed import Embedder
 from tests.helpers import FOLLOW_UP, KERRY, LAVROV, NBC, SEEDS, WORLD_CUP, ingest, make_services
 
@@ -209,6 +211,31 @@ def test_with_a_token_set_the_page_asks_for_it_once(
     page.reload()
     expect(page.get_by_label("Outlet").locator("option")).to_have_count(3)
     expect(dialog).to_be_hidden()
+
+
+@pytest.mark.parametrize(
+    ("error", "shown"),
+    [
+        (RateLimited(5, 60, 7), "Too many questions for now: ask again in 7 s."),
+        (Loading(), "newsdesk is still starting (loading the model); try again shortly"),
+    ],
+    ids=["429", "503"],
+)
+def test_errors_say_what_to_do(
+    page: Page, served: Served, error: NewsdeskError, shown: str
+) -> None:
+    """The server's own refusals, answered here: a real server can't be held in either state."""
+    page.route(
+        "**/ask/stream",
+        lambda route: route.fulfill(
+            status=error.status, headers=error.headers, json={"error": str(error)}
+        ),
+    )
+    page.goto(served.url)
+    page.get_by_label("Your question").fill(KERRY)
+    page.get_by_label("Your question").press("Enter")
+
+    expect(page.get_by_role("alert")).to_have_text(shown)
 
 
 def test_keyboard_alone_at_a_phones_width(page: Page, served: Served) -> None:
