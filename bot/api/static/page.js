@@ -1,12 +1,11 @@
-// The newsdesk page: asks /ask/stream, shows each answer with its sources, and sends the
-// conversation's earlier questions along for follow-ups. Article text is untrusted: it only
-// ever becomes text nodes, never markup.
-"use strict";
+// The newsdesk page: asks /ask/stream, shows each answer as it comes, sends the conversation's
+// earlier questions along for follow-ups, and sends votes.
 
-const TOKEN_KEY = "newsdesk-token";
+import { madeBy, sourceCard, withCitationLinks } from "./answer.js";
+import { call, events, problemOf, UNREACHABLE } from "./talk.js";
+
 const MAX_HISTORY = 20; // as many earlier questions as the API takes
 const FILTERS = ["as_of", "source", "since", "until"];
-const UNREACHABLE = "newsdesk can't be reached: check that it is running, then ask again.";
 const CUT_OFF = "The answer was cut off: ask again.";
 
 const $ = (selector, root = document) => root.querySelector(selector);
@@ -15,94 +14,11 @@ const question = $("#question");
 const send = $("#send");
 const turns = $("#turns");
 const outlet = $("#outlet");
-const dialog = $("#token-dialog");
 
 let history = []; // earlier questions of this conversation, oldest first
 let conversation = 0;
 let turnCount = 0;
 let outletsLoaded = false;
-
-// --- Talking to newsdesk -----------------------------------------------------------------
-
-let tokenPrompt = null;
-
-function askForToken(problem) {
-  tokenPrompt ??= new Promise((resolve) => {
-    $("#token-problem").textContent = problem;
-    $("#token").value = "";
-    dialog.returnValue = "";
-    dialog.addEventListener(
-      "close",
-      () => {
-        const token = $("#token").value.trim();
-        const given = dialog.returnValue === "ok" && token !== "";
-        if (given) sessionStorage.setItem(TOKEN_KEY, token);
-        tokenPrompt = null;
-        resolve(given);
-      },
-      { once: true },
-    );
-    dialog.showModal();
-  });
-  return tokenPrompt;
-}
-
-$("#token-cancel").addEventListener("click", () => dialog.close("cancel"));
-
-// fetch, with the API token when this tab has one; a 401 asks for it (again) and retries.
-async function call(method, path, body) {
-  for (;;) {
-    const token = sessionStorage.getItem(TOKEN_KEY);
-    const headers = {};
-    if (body !== undefined) headers["content-type"] = "application/json";
-    if (token) headers.authorization = `Bearer ${token}`;
-    const response = await fetch(path, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (response.status !== 401) return response;
-    if (token && sessionStorage.getItem(TOKEN_KEY) === token) {
-      sessionStorage.removeItem(TOKEN_KEY);
-    }
-    const problem = token ? "That token was not accepted: check it and enter it again." : "";
-    if (!(await askForToken(problem))) return response;
-  }
-}
-
-async function problemOf(response) {
-  const said = await response.json().then(
-    (body) => body.error,
-    () => "",
-  );
-  if (response.status === 401) {
-    return "This newsdesk needs its API token: ask again, and enter the token when asked.";
-  }
-  if (response.status === 429) {
-    const wait = response.headers.get("retry-after");
-    return `Too many questions for now: ask again in ${wait ? `${wait} s` : "a minute"}.`;
-  }
-  return said || `Something went wrong (HTTP ${response.status}): the server log says what.`;
-}
-
-// The server-sent events of a response: {name, data} for each.
-async function* events(response) {
-  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-  let buffered = "";
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) return;
-    buffered += value;
-    let end;
-    while ((end = buffered.indexOf("\n\n")) >= 0) {
-      const lines = buffered.slice(0, end).split("\n");
-      buffered = buffered.slice(end + 2);
-      const name = lines.find((line) => line.startsWith("event: "))?.slice(7) ?? "message";
-      const data = lines.filter((line) => line.startsWith("data: ")).map((l) => l.slice(6));
-      yield { name, data: JSON.parse(data.join("\n")) };
-    }
-  }
-}
 
 // --- Outlets, for the filter -------------------------------------------------------------
 
@@ -205,84 +121,6 @@ function showAnswer(turn, answer) {
     button.addEventListener("click", () => vote(turn, answer, button.value));
   }
   turn.votes.hidden = false;
-}
-
-// The answer's text, each [n] a link that opens source n.
-function withCitationLinks(text, turnId, citations) {
-  const cited = new Set(citations.map((c) => String(c.n)));
-  return text
-    .split(/(\[\d+\])/)
-    .filter(Boolean)
-    .map((part) => {
-      const n = /^\[(\d+)\]$/.exec(part)?.[1];
-      if (!cited.has(n)) return part;
-      const link = document.createElement("a");
-      link.className = "cite";
-      link.href = `#${turnId}-source-${n}`;
-      link.textContent = part;
-      link.setAttribute("aria-label", `source ${n}`);
-      link.addEventListener("click", (event) => {
-        event.preventDefault();
-        openSource(`${turnId}-source-${n}`);
-      });
-      return link;
-    });
-}
-
-function openSource(id) {
-  const card = document.getElementById(id);
-  $("details", card).open = true;
-  $("summary", card).focus();
-  card.scrollIntoView({ block: "nearest" });
-}
-
-function sourceCard(citation, turnId) {
-  const card = $("#source-template").content.firstElementChild.cloneNode(true);
-  card.id = `${turnId}-source-${citation.n}`;
-  $(".n", card).textContent = `[${citation.n}]`;
-  $(".title", card).textContent = citation.title || citation.article_id;
-  $(".outlet", card).textContent = citation.source || "Unknown outlet";
-  const date = $(".date", card);
-  date.textContent = citation.published_at ?? "undated";
-  if (citation.published_at) date.dateTime = citation.published_at;
-  $(".passage", card).append(...passageWithQuote(citation));
-  const link = $(".url", card);
-  const url = webAddress(citation.url);
-  if (url) {
-    link.href = url;
-    link.textContent = url.replace(/^https?:\/\//, "");
-  } else {
-    link.remove();
-  }
-  return card;
-}
-
-// The passage the quote comes from, the quote marked. Offsets count code points, as Python's do.
-function passageWithQuote(citation) {
-  const characters = Array.from(citation.passage);
-  const at = (offset) => Math.min(Math.max(offset - citation.passage_start, 0), characters.length);
-  const [from, to] = [at(citation.start), at(citation.end)];
-  const quote = document.createElement("mark");
-  quote.textContent = characters.slice(from, to).join("");
-  return [characters.slice(0, from).join(""), quote, characters.slice(to).join("")];
-}
-
-// Only http(s) addresses become links: an article's url field could hold a script.
-function webAddress(text) {
-  try {
-    const url = new URL(text);
-    return ["http:", "https:"].includes(url.protocol) ? url.href : null;
-  } catch {
-    return null;
-  }
-}
-
-function madeBy(answer) {
-  const notes = [`generated by ${answer.generated_by}`];
-  const dropped = answer.dropped_sentences;
-  if (dropped) notes.push(`${dropped} unsupported sentence${dropped > 1 ? "s" : ""} removed`);
-  if (answer.fallback) notes.push(`fell back to extractive: ${answer.fallback}`);
-  return notes.join(" · ");
 }
 
 async function vote(turn, answer, value) {
