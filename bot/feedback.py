@@ -1,9 +1,10 @@
-"""SQLite under NEWSDESK_DATA_DIR, shared by every bot process: the answers posted to Slack, the
-👍/👎 votes on them, and the Slack deliveries already handled."""
+"""SQLite under NEWSDESK_DATA_DIR, shared by every process: the answers voted on (posted to Slack,
+or shown on the web page), the 👍/👎 votes on them, and the Slack deliveries already handled."""
 
 import json
 import sqlite3
-from collections.abc import Iterator
+import uuid
+from collections.abc import Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -12,8 +13,9 @@ from typing import Any
 
 from retrieval.records import Answer
 
-DB_FILE = "slack.sqlite3"
+DB_FILE = "slack.sqlite3"  # named when only Slack voted; kept so existing votes stay found
 VOTES = ("up", "down")
+SLACK, WEB = "slack", "web"  # where an answer was given
 BUSY_TIMEOUT_S = 10.0  # how long to wait while another process writes
 
 _SCHEMA = """
@@ -23,6 +25,7 @@ CREATE TABLE IF NOT EXISTS answers (
     question TEXT NOT NULL,
     answer TEXT NOT NULL,
     article_ids TEXT NOT NULL,
+    origin TEXT NOT NULL DEFAULT 'slack',
     PRIMARY KEY (channel, ts)
 );
 CREATE TABLE IF NOT EXISTS votes (
@@ -48,6 +51,8 @@ class Database:
         with self.connect() as db:
             db.execute("PRAGMA journal_mode=WAL")  # readers don't wait for a writing process
             db.executescript(_SCHEMA)
+        with self.transaction() as db:
+            _migrate(db)
 
     def connect(self) -> closing[sqlite3.Connection]:
         return closing(sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None))
@@ -65,9 +70,17 @@ class Database:
             db.execute("COMMIT")
 
 
+def _migrate(db: sqlite3.Connection) -> None:
+    """Bring a file written by an older newsdesk up to date."""
+    columns = {row[1] for row in db.execute("PRAGMA table_info(answers)")}
+    if "origin" not in columns:  # before the web page, every answer was posted to Slack
+        db.execute(f"ALTER TABLE answers ADD COLUMN origin TEXT NOT NULL DEFAULT '{SLACK}'")
+
+
 @dataclass(frozen=True)
 class Vote:
-    """One person's 👍 or 👎 on one answer."""
+    """One person's 👍 or 👎 on one answer, in Slack (its channel and message) or on the web page
+    (the voter's address as `user`)."""
 
     question: str
     answer: str
@@ -77,6 +90,11 @@ class Vote:
     at: datetime
     channel: str
     ts: str
+    origin: str
+
+    @property
+    def where(self) -> str:
+        return f"Slack {self.channel}" if self.origin == SLACK else self.origin
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -88,11 +106,12 @@ class Vote:
             "at": self.at.isoformat(),
             "channel": self.channel,
             "ts": self.ts,
+            "origin": self.origin,
         }
 
 
 class Feedback:
-    """The answers posted to Slack and the votes on them."""
+    """The answers voted on and the votes."""
 
     def __init__(self, data_dir: Path) -> None:
         self._db = Database(data_dir)
@@ -102,14 +121,13 @@ class Feedback:
         ids = json.dumps(list(dict.fromkeys(c.article_id for c in answer.citations)))
         with self._db.transaction() as db:
             db.execute(
-                "INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?, ?)",
-                (channel, ts, answer.question, answer.text, ids),
+                "INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?, ?, ?)",
+                (channel, ts, answer.question, answer.text, ids, SLACK),
             )
 
     def vote(self, channel: str, ts: str, user: str, vote: str) -> bool:
         """Record (or change) a user's vote; False when message `ts` is not a known answer."""
-        if vote not in VOTES:
-            raise ValueError(f"vote ({vote!r}) must be one of {VOTES}")
+        _check(vote)
         at = datetime.now(UTC).isoformat()
         with self._db.transaction() as db:
             known = db.execute("SELECT 1 FROM answers WHERE channel = ? AND ts = ?", (channel, ts))
@@ -122,17 +140,38 @@ class Feedback:
             )
         return True
 
+    def vote_on_web(
+        self, question: str, answer: str, article_ids: Sequence[str], user: str, vote: str
+    ) -> None:
+        """Record a vote from the web page with the answer it is on: the page keeps no answers."""
+        _check(vote)
+        at = datetime.now(UTC).isoformat()
+        ts = uuid.uuid4().hex
+        ids = json.dumps(list(dict.fromkeys(article_ids)))
+        with self._db.transaction() as db:
+            db.execute(
+                "INSERT INTO answers VALUES (?, ?, ?, ?, ?, ?)",
+                (WEB, ts, question, answer, ids, WEB),
+            )
+            db.execute("INSERT INTO votes VALUES (?, ?, ?, ?, ?)", (WEB, ts, user, vote, at))
+
     def recent(self, limit: int = 20) -> list[Vote]:
         """The latest votes, newest first."""
         if limit < 1:
             raise ValueError(f"limit ({limit}) must be at least 1")
         with self._db.connect() as db:
             rows = db.execute(
-                "SELECT a.question, a.answer, a.article_ids, v.user, v.vote, v.at, v.channel, v.ts "
-                "FROM votes v JOIN answers a USING (channel, ts) ORDER BY v.at DESC LIMIT ?",
+                "SELECT a.question, a.answer, a.article_ids, v.user, v.vote, v.at, "
+                "v.channel, v.ts, a.origin FROM votes v JOIN answers a USING (channel, ts) "
+                "ORDER BY v.at DESC LIMIT ?",
                 (limit,),
             ).fetchall()
         return [
-            Vote(q, text, tuple(json.loads(ids)), user, vote, datetime.fromisoformat(at), ch, ts)
-            for q, text, ids, user, vote, at, ch, ts in rows
+            Vote(q, text, tuple(json.loads(ids)), user, vote, datetime.fromisoformat(at), *where)
+            for q, text, ids, user, vote, at, *where in rows
         ]
+
+
+def _check(vote: str) -> None:
+    if vote not in VOTES:
+        raise ValueError(f"vote ({vote!r}) must be one of {VOTES}")

@@ -87,6 +87,8 @@ class Hit:
             quote=self.text[start - self.start : end - self.start],
             start=start,
             end=end,
+            passage=self.text,
+            passage_start=self.start,
         )
 
 
@@ -103,6 +105,8 @@ class Citation:
     quote: str
     start: int  # character span of the quote in the article text
     end: int
+    passage: str  # the chunk the quote was taken from, to show it in its context
+    passage_start: int  # where the passage starts in the article text
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,13 @@
-"""The HTTP API as a FastAPI app: thin routes, one error handler, access checks."""
+"""The HTTP API and the web page as a FastAPI app: thin routes, one error handler, access checks.
+Every page, /docs included, comes with its own assets: newsdesk runs without a network."""
 
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 
-from bot.api import articles, ask, health, metrics, search
+from bot.api import articles, ask, health, metrics, page, search, sources, votes
 from bot.api.access import MAX_ARTICLES_BYTES, BearerToken, BodyLimit, Rate
 from bot.api.errors import install_error_handlers
 from bot.api.holder import ServiceHolder
@@ -22,7 +24,8 @@ def create_app(
     load: Callable[[], Services], settings: Settings, mounts: Sequence[Mount] = ()
 ) -> FastAPI:
     """The FastAPI app; `load` builds the services (model, index, chain) once, in the background;
-    `settings` give the API token, rate limit and whether /metrics needs the token."""
+    `settings` give the API token, rate limit, whether /metrics needs the token and where
+    votes are kept."""
     holder = ServiceHolder(load)
 
     @asynccontextmanager
@@ -30,13 +33,14 @@ def create_app(
         holder.start()
         yield
 
-    app = FastAPI(
+    app = FastAPIOffline(
         title="newsdesk",
         summary="Answers from a news archive, every sentence cited.",
         version="0.1.0",
         lifespan=lifespan,
     )
     app.state.holder = holder
+    app.state.data_dir = settings.data_dir  # where web votes are kept, beside Slack's
     token, admin = settings.api_token, settings.admin_token
     app.state.token = BearerToken(token.get_secret_value()) if token else None
     app.state.admin_token = BearerToken(admin.get_secret_value()) if admin else None
@@ -46,8 +50,9 @@ def create_app(
         else None
     )
     app.state.metrics_token = None if settings.metrics_open else app.state.token
-    for routes in (ask, search, articles, health, metrics):
+    for routes in (page, ask, search, articles, sources, votes, health, metrics):
         app.include_router(routes.router)
+    app.mount("/static", page.assets(), name="static")
     for mount in mounts:
         mount(app, holder.get)
     app.add_middleware(BodyLimit, larger={"/articles": MAX_ARTICLES_BYTES})

@@ -2,7 +2,7 @@
 
 import re
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -46,6 +46,9 @@ Text = Annotated[
 SourceName = Annotated[str, StringConstraints(max_length=200)]
 Day = Annotated[date, BeforeValidator(_iso_date)]
 Count = Annotated[int, BeforeValidator(_json_integer)]
+ArticleId = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+MAX_ANSWER_CHARS = 10_000  # a model's answer is capped at a few hundred tokens
+MAX_CITED = 50
 
 
 class Restrictions(BaseModel):
@@ -131,6 +134,28 @@ class ReadyResponse(BaseModel):
     status: str
     articles: int
     chunks: int
+
+
+class SourceOut(BaseModel):
+    name: str = Field(description="the outlet, as its articles write it")
+    articles: int
+
+
+class SourcesResponse(BaseModel):
+    sources: list[SourceOut] = Field(description="every outlet in the index, by name")
+
+
+class VoteBody(BaseModel):
+    """A 👍 or 👎 on an answer the web page showed, with the answer itself."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    question: Text
+    answer: str = Field(max_length=MAX_ANSWER_CHARS, description="the answer's text")
+    article_ids: list[ArticleId] = Field(
+        max_length=MAX_CITED, description="the articles it cited, in order"
+    )
+    vote: Literal["up", "down"]
 
 
 class ErrorResponse(BaseModel):

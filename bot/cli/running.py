@@ -32,7 +32,7 @@ def serve(
         str | None, typer.Option(help="text, or json (one object a line) for log shippers")
     ] = None,
 ) -> None:
-    """Serve the HTTP API (/ask, /search, /metrics, /docs).
+    """Serve the web page (/) and the HTTP API (/ask, /search, /metrics, /docs).
 
     Example: newsdesk serve --port 8000 --workers 2 --log-format json
     """
@@ -114,7 +114,7 @@ def feedback(
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="how many votes")] = 20,
     as_json: AS_JSON = False,
 ) -> None:
-    """List the latest 👍/👎 votes on answers in Slack, newest first.
+    """List the latest 👍/👎 votes on answers, in Slack and on the web page, newest first.
 
     Example: newsdesk feedback -n 50 --json
     """
@@ -130,4 +130,4 @@ def feedback(
 def _vote_text(vote: Vote) -> str:
     thumb = "👍" if vote.vote == "up" else "👎"
     sources = ", ".join(vote.article_ids) or "no sources"
-    return f"{vote.at:%Y-%m-%d %H:%M} {thumb} {vote.user}: {vote.question} ({sources})"
+    return f"{vote.at:%Y-%m-%d %H:%M} {thumb} {vote.where} {vote.user}: {vote.question} ({sources})"

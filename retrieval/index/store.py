@@ -118,11 +118,10 @@ class Index:
         with self.reading() as view:
             return view.articles(), view.size()
 
-    def sources(self) -> list[tuple[str, int]]:
-        """The outlets in the index, as written, with their number of articles, most first."""
+    def sources(self) -> dict[str, int]:
+        """Articles per outlet, by the outlet's name as written; articles without one left out."""
         with self.reading() as view:
-            found = view.sources().values()
-        return sorted(found, key=lambda pair: (-pair[1], pair[0].lower()))
+            return dict(view.sources().values())
 
     def article(self, article_id: str) -> Article | None:
         with self.reading() as view:

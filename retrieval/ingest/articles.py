@@ -35,9 +35,11 @@ def build_article(fields: dict[str, Any], text: str, where: str) -> Article:
             f"{where}: article text is {len(text) / 1e6:.1f} MB; "
             f"newsdesk indexes articles up to {MAX_ARTICLE_CHARS / 1e6:.0f} MB"
         )
-    cleaned = clean_article_text(text, title or None)
-    if not cleaned:
-        raise BadInput(f"{where}: no article text left after removing page boilerplate")
+    # A text that is nothing but what cleaning removes (its own headline, a lone label) is kept
+    # as written: it is all the article says.
+    cleaned = clean_article_text(text, title or None) or " ".join(text.split())
+    if not any(ch.isalnum() for ch in cleaned):
+        raise BadInput(f"{where}: the article has no text (no letter or digit)")
     url = _string(fields.get("url"), "url", where)
     article_id = _string(fields.get("id"), "id", where) or _stable_id(url, title, cleaned)
     published = next((fields[f] for f in DATE_FIELDS if fields.get(f)), None)

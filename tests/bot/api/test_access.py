@@ -33,12 +33,19 @@ def test_token_is_required_on_ask_and_search_not_on_health(guarded: httpx.Client
     missing = guarded.post("/ask", json=QUESTION)
     wrong = guarded.post("/search", json={"query": "Kerry"}, headers=bearer("nope"))
 
-    assert missing.status_code == wrong.status_code == 401
+    assert missing.status_code == wrong.status_code == guarded.get("/sources").status_code == 401
+    vote = {"question": "Kerry?", "answer": "…", "article_ids": [], "vote": "up"}
+    assert guarded.post("/feedback", json=vote).status_code == 401
     assert missing.headers["www-authenticate"] == "Bearer"
     assert "Authorization: Bearer" in missing.json()["error"]
     assert guarded.get("/healthz").status_code == 200
     assert guarded.get("/readyz").status_code == 200
     assert guarded.post("/ask", json=QUESTION, headers=bearer(TOKEN)).status_code == 200
+
+
+def test_the_page_and_the_docs_need_no_token(guarded: httpx.Client) -> None:
+    for path in ("/", "/static/page.js", "/docs"):
+        assert guarded.get(path).status_code == 200, path
 
 
 def test_over_the_rate_limit_gets_429_with_retry_after(seeded: Services, tmp_path: Path) -> None:

@@ -46,6 +46,16 @@ def test_every_quote_is_exact_text_of_the_cited_article(api: httpx.Client) -> No
             assert f"[{citation['n']}]" in body["answer"]
 
 
+def test_each_citation_carries_the_passage_it_quotes(api: httpx.Client) -> None:
+    texts = articles()
+    for citation in ask(api, "What did Lavrov warn the United States against?")["citations"]:
+        passage, at = citation["passage"], citation["passage_start"]
+        assert texts[citation["article_id"]][at : at + len(passage)] == passage
+        quoted = passage[citation["start"] - at : citation["end"] - at]
+        assert quoted == citation["quote"]
+        assert len(passage) > len(quoted)
+
+
 def test_lavrov_warning_cites_pbs(api: httpx.Client) -> None:
     body = ask(api, "What did Lavrov warn the United States against?")
 

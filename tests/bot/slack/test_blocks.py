@@ -18,7 +18,9 @@ PBS_URL = "https://www.pbs.org/newshour/world/ukraine-update"
 
 
 def citation(n: int, url: str = "", quote: str = "Lavrov warned.", title: str = "T") -> Citation:
-    return Citation(n, f"a{n}", title, url, "PBS NewsHour", date(2014, 3, 7), quote, 0, len(quote))
+    return Citation(
+        n, f"a{n}", title, url, "PBS NewsHour", date(2014, 3, 7), quote, 0, len(quote), quote, 0
+    )
 
 
 def answer(text: str, *citations: Citation, generated_by: str = "extractive") -> Answer:

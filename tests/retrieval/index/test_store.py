@@ -156,3 +156,18 @@ def test_a_lost_catalog_is_rebuilt_from_chroma(
     assert again.index.states(list(read_paths([SEEDS]))) == {NBC: "unchanged", PBS: "unchanged"}
     answer = again.chain.invoke(SearchRequest("What did Kerry tell Lavrov on Saturday?"))
     assert answer.citations[0].article_id == NBC
+
+
+def test_sources_counts_each_outlets_articles(fresh: Services, tmp_path: Path) -> None:
+    path = write_jsonl(
+        tmp_path / "a.jsonl",
+        {"id": "a", "title": "A", "text": "Trams ran late on Monday.", "source": "Metro Times"},
+        {"id": "b", "title": "B", "text": "Buses ran early on Tuesday.", "source": "metro times"},
+        {"id": "c", "title": "C", "text": "Ferries ran on time on Friday."},
+    )
+    index_articles(read_paths([SEEDS, path]), fresh.index)
+
+    counts = fresh.index.sources()
+
+    assert counts.pop("NBC News") == counts.pop("PBS NewsHour") == 1
+    assert list(counts.values()) == [2]  # however its articles write it; "c" names no outlet

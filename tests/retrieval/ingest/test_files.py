@@ -145,7 +145,7 @@ def test_latin1_and_utf16_files_are_decoded(tmp_path: Path) -> None:
             "list.json[1]: expected a JSON object, got int",
         ),
         ("bin.txt", b"\x00\x01\x02binary", "bin.txt: binary file, not text"),
-        ("empty.txt", "", "empty.txt: no article text"),
+        ("empty.txt", "", "empty.txt: the article has no text"),
         (
             "date.json",
             '{"id": "d", "text": "Fine.", "published_at": "2014-02-30"}',
