@@ -21,7 +21,7 @@ K = 10
 MODES: list[tuple[Mode, str]] = [
     ("dense", "dense only (nearest chunk vectors)"),
     ("bm25", "BM25 only"),
-    ("hybrid", "hybrid: RRF of dense chunks, dense sentences, BM25"),
+    ("hybrid", "hybrid: RRF of dense chunks and BM25"),
     ("rerank", "hybrid + evidence reranking (the default)"),
 ]
 COLUMNS = [
