@@ -102,10 +102,15 @@ class Served:
         wait_for_process(self.process, f"{self.url}/readyz", 120)
         return self
 
+    def memory_mb(self) -> float:
+        """Resident memory of the server and its children (workers) now, in MB."""
+        pids = [self.process.pid, *_children(self.process.pid)]
+        return sum(_status_kb(pid, "VmRSS:") for pid in pids) / 1024
+
     def peak_memory_mb(self) -> float:
         """Peak resident memory of the server and its children (workers), in MB."""
         pids = [self.process.pid, *_children(self.process.pid)]
-        return sum(_vm_hwm_kb(pid) for pid in pids) / 1024
+        return sum(_status_kb(pid, "VmHWM:") for pid in pids) / 1024
 
     def __exit__(self, *exc: object) -> None:
         self.process.terminate()
@@ -121,8 +126,8 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def _vm_hwm_kb(pid: int) -> int:
+def _status_kb(pid: int, field: str) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
+        if line.startswith(field):
             return int(line.split()[1])
     return 0
