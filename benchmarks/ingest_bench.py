@@ -82,10 +82,7 @@ class Run:
 
 
 def run() -> str:
-    with (
-        tempfile.TemporaryDirectory() as scratch,
-        _worktree(Path(scratch) / "baseline") as baseline,
-    ):
+    with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         corpora = {
             f"the first {SQUAD_ARTICLES:,} squad-a articles": _squad(folder / "squad.jsonl"),
