@@ -12,9 +12,8 @@ from retrieval.ingest.web.fetch import Fetcher, Manners
 from retrieval.ingest.web.reader import WebReader, looks_like_url
 from retrieval.ingest.web.urls import canonical_url
 from retrieval.records import Article
-from tests.helpers import ROOT
+from tests.helpers import OUTLETS
 
-OUTLETS = ROOT / "tests" / "fixtures" / "outlets"
 QUICK = Manners(timeout_s=1.0, delay_s=0.0)
 
 
