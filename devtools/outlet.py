@@ -6,6 +6,7 @@ import hashlib
 import threading
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -144,7 +145,8 @@ def _redirect(handler: BaseHTTPRequestHandler, to: str) -> None:
 
 def _slow(handler: BaseHTTPRequestHandler) -> None:
     time.sleep(SLOW_SECONDS)
-    _status(handler, 200, "Finally")
+    with suppress(BrokenPipeError, ConnectionResetError):  # the reader gave up, as it should
+        _status(handler, 200, "Finally")
 
 
 def _big(handler: BaseHTTPRequestHandler) -> None:
@@ -153,8 +155,6 @@ def _big(handler: BaseHTTPRequestHandler) -> None:
     handler.send_header("Content-Type", "text/html")
     handler.end_headers()
     paragraph = b"<p>" + b"Filler words of an endless page. " * 30 + b"</p>\n"
-    try:
+    with suppress(BrokenPipeError, ConnectionResetError):  # the reader stopped at its limit
         for _ in range(BIG_BYTES // len(paragraph) + 1):
             handler.wfile.write(paragraph)
-    except (BrokenPipeError, ConnectionResetError):
-        pass  # the reader stopped at its limit, as it should

@@ -255,3 +255,41 @@ class ArticleOut(ArticleSummary):
 class ArticleList(BaseModel):
     articles: list[ArticleSummary]
     total: int
+
+
+FEED_URL = r"^https?://[^\s/?#]+\S*$"
+EVERY = r"^\s*\d+(\.\d+)?\s*[smhd]\s*$"
+
+
+class FeedIn(BaseModel):
+    """A feed or sitemap to follow, as POST /feeds takes it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    url: str = Field(max_length=2000, pattern=FEED_URL, description="an RSS/Atom feed or sitemap")
+    every: str | None = Field(
+        None,
+        max_length=20,
+        pattern=EVERY,
+        description="how often to read it, from 1s to 7d, e.g. 15m; default NEWSDESK_FEEDS_EVERY",
+    )
+    source: SourceName | None = Field(None, description="file its articles under this outlet")
+
+
+class FeedOut(BaseModel):
+    url: str
+    every: str
+    source: str | None
+    last_fetch: datetime | None
+    next_fetch: datetime | None = Field(description="in the past: due, polled within a second")
+    new_articles: int = Field(description="added or updated by the last fetch")
+    new_articles_total: int
+    last_error: str | None = Field(description="why the last fetch, or some of its entries, failed")
+    failures: int = Field(description="fetches in a row that failed; each doubles the wait")
+    lag_s: float | None = Field(
+        description="seconds from publication to indexing, for the freshest new article"
+    )
+
+
+class FeedList(BaseModel):
+    feeds: list[FeedOut]

@@ -148,7 +148,7 @@ class Fetcher:
                 return Fetched(url, 200, content_type, body, *_validators(response))
         except httpx.TimeoutException:
             raise FetchFailed(url, f"no answer within {self.manners.timeout_s:g} s") from None
-        except (httpx.HTTPError, ValueError) as error:  # refused, reset, a malformed URL
+        except (httpx.HTTPError, httpx.InvalidURL, ValueError) as error:  # refused, bad URL
             raise FetchFailed(url, f"could not connect ({type(error).__name__})") from None
 
     def _body(self, url: str, response: httpx.Response, deadline: float) -> bytes:
