@@ -40,7 +40,7 @@ def add_feed(body: FeedIn, request: Request) -> dict[str, Any]:
     """Follow a feed or sitemap: polled within a second, then at every interval. Following
     one again changes its interval and outlet."""
     settings: Settings = request.app.state.settings
-    every = body.every or settings.feeds_every
+    every = f"{body.every_s}s" if body.every_s else settings.feeds_every
     added = follow_source(settings.data_dir, body.url, every, body.source or "")
     return source_json(added)
 

@@ -257,8 +257,9 @@ class ArticleList(BaseModel):
     total: int
 
 
-FEED_URL = r"^https?://[^\s/?#]+\S*$"
-EVERY = r"^\s*\d+(\.\d+)?\s*[smhd]\s*$"
+# ASCII, as URLs travel: a non-ASCII host in punycode, other characters percent-encoded.
+FEED_URL = r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?([/?#][!-~]*)?$"
+MAX_EVERY_S = 7 * 86400
 
 
 class FeedIn(BaseModel):
@@ -267,18 +268,18 @@ class FeedIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     url: str = Field(max_length=2000, pattern=FEED_URL, description="an RSS/Atom feed or sitemap")
-    every: str | None = Field(
-        None,
-        max_length=20,
-        pattern=EVERY,
-        description="how often to read it, from 1s to 7d, e.g. 15m; default NEWSDESK_FEEDS_EVERY",
+    every_s: Annotated[int, Field(ge=1, le=MAX_EVERY_S), BeforeValidator(_json_integer)] | None = (
+        Field(
+            None,
+            description="read it every so many seconds (to 7 days); default NEWSDESK_FEEDS_EVERY",
+        )
     )
     source: SourceName | None = Field(None, description="file its articles under this outlet")
 
 
 class FeedOut(BaseModel):
     url: str
-    every: str
+    every: str = Field(description="e.g. 15m, 2h, 90s")
     source: str | None
     last_fetch: datetime | None
     next_fetch: datetime | None = Field(description="in the past: due, polled within a second")
