@@ -51,7 +51,7 @@ def served(tmp_path: Path, embedder: Embedder, site: Outlet) -> Iterator[tuple[h
     ingest(services, SEEDS)
     settings = Settings(
         data_dir=data,
-        admin_token="nd-admin-feeds",  # type: ignore[arg-type]
+        admin_token="nd-admin-feeds",
         fetch_timeout=1.0,
         fetch_delay=0.0,
     )
