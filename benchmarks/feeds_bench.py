@@ -139,7 +139,7 @@ def entry_to_answer() -> list[float]:
                 time.sleep(random.uniform(0, POLL_EVERY_S))
                 place, crew = PLACES[trial], 3 + trial
                 path = f"/news/rescue-{trial}.html"
-                site.put(path, _rescue_page(place, crew))
+                site.put(path, _rescue_page(place, crew, path))
                 items.insert(0, ITEM.format(title=f"Rescue off {place}", url=site.url + path))
                 site.put("/feeds/live.rss", FEED.format(items="".join(items)))
                 published = time.monotonic()
@@ -149,24 +149,22 @@ def entry_to_answer() -> list[float]:
     return took
 
 
-def _rescue_page(place: str, crew: int) -> str:
+def _rescue_page(place: str, crew: int, path: str) -> str:
     template = (OUTLETS / "news" / "ferry-strike.html").read_text()
     body = (
         f"<p>The lifeboat rescued {crew} sailors off {place} on Sunday after their yacht lost "
         f"its mast in a gale.</p><p>All {crew} were taken to hospital as a precaution.</p>"
     )
-    return _with_body(template, f"Lifeboat rescues {crew} off {place}", body)
+    return _with_body(template, f"Lifeboat rescues {crew} off {place}", body, path)
 
 
-def _with_body(template: str, title: str, body: str) -> str:
+def _with_body(template: str, title: str, body: str, path: str) -> str:
+    """The outlet's page template around another article, at path."""
     start = template.index("<p>Ferry crews on")
     end = template.index('<div class="newsletter-box">')
     page = template[:start] + body + "\n" + template[end:]
-    return page.replace("Ferry crews strike over pay", title).replace("ferry-strike", _slug(title))
-
-
-def _slug(title: str) -> str:
-    return "-".join(_WORD.findall(title.lower()))
+    page = page.replace("Ferry crews strike over pay", title)
+    return page.replace("/news/ferry-strike.html", path)
 
 
 def _answer(client: httpx.Client, question: str, path: str = "") -> bool:
@@ -194,7 +192,7 @@ def feed_throughput() -> tuple[float, float]:
             paragraphs = re.split(r"(?<=\.) (?=[A-Z])", record["text"])
             body = "\n".join(f"<p>{p}</p>" for p in paragraphs)
             path = f"/news/{n}.html"
-            site.put(path, _with_body(template, record["title"], body))
+            site.put(path, _with_body(template, record["title"], body, path))
             items.append(ITEM.format(title=record["title"], url=site.url + path))
         site.put("/feeds/big.rss", FEED.format(items="".join(items)))
         settings = Settings(data_dir=Path(scratch) / "data")

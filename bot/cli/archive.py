@@ -13,6 +13,7 @@ from bot.cli.context import services, settings
 from bot.cli.output import AS_JSON, err, error, note, progress, show, user_errors
 from bot.cli.remote import Remote, running_server
 from bot.config import Settings
+from bot.feeds.state import FeedState
 from bot.wiring import Services, fetcher
 from retrieval.errors import BadInput, NotFound
 from retrieval.index.writer import IngestReport, index_articles, readable
@@ -105,7 +106,8 @@ def read_sources(sources: list[str], config: Settings) -> Iterator[Article | Bad
     urls = [source for source in sources if looks_like_url(source)]
     yield from read_paths(Path(source) for source in sources if not looks_like_url(source))
     if urls:
-        reader = WebReader(fetcher(config), on_note=note)
+        # Texts seen here or by the feed poller: a syndicated story is indexed once.
+        reader = WebReader(fetcher(config), FeedState(config.data_dir), on_note=note)
         try:
             yield from reader.read(urls)
         finally:

@@ -20,7 +20,7 @@ from bot.wiring import fetcher
 from retrieval.index.writer import IngestReport, index_articles
 from retrieval.records import Article
 
-app = typer.Typer(help="Feeds and sitemaps newsdesk follows.", no_args_is_help=False)
+app = typer.Typer(help="Feeds and sitemaps newsdesk follows.")
 
 
 @app.callback(invoke_without_command=True)

@@ -20,14 +20,19 @@ MAX_REDIRECTS = 5
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 BUSY = frozenset({429, 503})  # statuses that come with Retry-After
 CHUNK_BYTES = 64 * 1024
+ROBOTS_TTL_S = 3600.0  # a site's rules are read again after an hour (RFC 9309 allows a day)
+ROBOTS_RETRY_S = 60.0  # and after a minute while they can't be read
 
 
 class FetchFailed(BadInput):
     """A URL that could not be fetched; `retry_after` is how long the site asked us to wait."""
 
-    def __init__(self, url: str, reason: str, retry_after: float | None = None) -> None:
+    def __init__(
+        self, url: str, reason: str, retry_after: float | None = None, answered: int | None = None
+    ) -> None:
         super().__init__(f"{url}: {reason}")
         self.retry_after = retry_after
+        self.answered = answered  # the HTTP status the site refused it with, if it did
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,8 @@ class _Host:
     lock: threading.Lock = field(default_factory=threading.Lock)
     next_at: float = 0.0  # monotonic time before which nothing is sent to this host
     robots: RobotFileParser | None = None
+    robots_until: float = 0.0  # monotonic time when robots.txt is read again
+    robots_failure: str | None = None  # why robots.txt could not be read, while it can't
 
 
 class Fetcher:
@@ -105,14 +112,13 @@ class Fetcher:
 
     def _polite_get(self, url: str, headers: dict[str, str]) -> Fetched:
         """One GET, in the host's queue; a 429 or 503 asking for a short wait is retried once."""
-        for attempt in (1, 2):
-            try:
-                return self._queued(url, headers)
-            except FetchFailed as failure:
-                wait = failure.retry_after
-                if attempt == 2 or wait is None or wait > self.manners.max_wait_s:
-                    raise
-        raise AssertionError("unreachable")
+        try:
+            return self._queued(url, headers)
+        except FetchFailed as failure:
+            wait = failure.retry_after
+            if wait is None or wait > self.manners.max_wait_s:
+                raise
+        return self._queued(url, headers)  # the queue holds it until Retry-After has passed
 
     def _queued(self, url: str, headers: dict[str, str]) -> Fetched:
         host = self._host(url)
@@ -142,7 +148,7 @@ class Fetcher:
                 if status != 200:
                     reason = f"{status} {response.reason_phrase}".strip()
                     wait = _retry_after(response) if status in BUSY else None
-                    raise FetchFailed(url, reason, wait)
+                    raise FetchFailed(url, reason, wait, status)
                 body = self._body(url, response, deadline)
                 content_type = response.headers.get("content-type", "")
                 return Fetched(url, 200, content_type, body, *_validators(response))
@@ -176,22 +182,27 @@ class Fetcher:
 
     def _check_robots(self, url: str) -> None:
         host = self._host(url)
-        if host.robots is None:
-            host.robots = self._robots(url)
+        if host.robots is None or time.monotonic() > host.robots_until:
+            host.robots, host.robots_failure = self._robots(url)
+            fresh_for = ROBOTS_RETRY_S if host.robots_failure else ROBOTS_TTL_S
+            host.robots_until = time.monotonic() + fresh_for
+        if host.robots_failure:
+            raise FetchFailed(url, f"not fetched: the site's {host.robots_failure}")
         if not host.robots.can_fetch(ROBOTS_AGENT, url):
             raise FetchFailed(url, "robots.txt asks newsdesk not to fetch it")
 
-    def _robots(self, url: str) -> RobotFileParser:
-        """The site's rules; none when it has no robots.txt, all-forbidding when it fails."""
+    def _robots(self, url: str) -> tuple[RobotFileParser, str | None]:
+        """The site's rules (none when it has no robots.txt), or why they can't be read."""
         robots = RobotFileParser()
         where = urljoin(url, "/robots.txt")
         try:
             fetched = self._queued(where, {})
         except FetchFailed as failure:
-            status = str(failure).removeprefix(f"{where}: ").split(" ")[0]
             # RFC 9309: a missing robots.txt allows everything; an unreachable one, nothing.
-            robots.parse([] if status.startswith("4") else ["User-agent: *", "Disallow: /"])
-            return robots
+            if failure.answered is not None and 400 <= failure.answered < 500:
+                robots.parse([])
+                return robots, None
+            return robots, str(failure).replace(where, "robots.txt", 1).replace(": ", " ", 1)
         if fetched.status in REDIRECTS:  # followed once, on the same site only
             target = urljoin(where, fetched.location)
             if urlsplit(target).netloc == urlsplit(where).netloc:
@@ -201,7 +212,7 @@ class Fetcher:
                     fetched = Fetched(target, 404, "", b"")
         text = fetched.body.decode("utf-8", "replace") if fetched.status == 200 else ""
         robots.parse(text.splitlines())
-        return robots
+        return robots, None
 
 
 def _validators(response: httpx.Response) -> tuple[str | None, str | None]:

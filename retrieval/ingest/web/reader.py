@@ -77,7 +77,10 @@ class WebReader:
         sitemap = read_sitemap(fetched)
         entries = list(sitemap.entries)
         for child in sitemap.children[:MAX_CHILD_SITEMAPS]:
-            entries += read_sitemap(self.fetcher.get(child)).entries
+            try:
+                entries += read_sitemap(self.fetcher.get(child)).entries
+            except BadInput as problem:  # the index's other sitemaps are still read
+                self.on_note(str(problem))
         return unique(entries)
 
     def article(self, entry: Entry, source: str = "") -> Article:

@@ -105,6 +105,18 @@ def test_requests_name_newsdesk_and_go_nowhere_but_the_site(site: Outlet) -> Non
     assert site.paths()[0] == "/robots.txt" and site.paths().count("/robots.txt") == 1
 
 
+def test_a_site_whose_robots_txt_fails_is_left_alone(site: Outlet) -> None:
+    site.special["/robots.txt"] = site.special["/news/broken.html"]
+
+    articles, errors, _ = read(site, "/news/tides.html")
+
+    assert articles == {}
+    assert errors == [
+        "/news/tides.html: not fetched: the site's robots.txt 500 Internal Server Error"
+    ]
+    assert site.paths() == ["/robots.txt"]
+
+
 def test_a_second_fetch_of_an_unchanged_feed_is_not_modified(site: Outlet) -> None:
     fetcher = Fetcher(QUICK)
     first = fetcher.get(f"{site.url}/feeds/herald.rss")
