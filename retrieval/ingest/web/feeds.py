@@ -40,7 +40,8 @@ def _entry(item: Any, source: str) -> Entry | None:
         return None
     content = item.get("content") or []
     html = content[0].get("value", "") if content else item.get("summary", "")
-    published = item.get("published_parsed") or item.get("updated_parsed")
+    # Read as a plain dict: feedparser's own lookups swap a missing date for the other one.
+    published = dict.get(item, "published_parsed") or dict.get(item, "updated_parsed")
     return Entry(
         url=canonical_url(link),
         title=" ".join(str(item.get("title", "")).split()),
@@ -48,5 +49,5 @@ def _entry(item: Any, source: str) -> Entry | None:
         author=str(item.get("author", "")),
         source=source,
         text=parse_html(html).text if html else "",
-        stamp=f"{item.get('updated', '')}\x1f{html}",
+        stamp=f"{dict.get(item, 'updated', '')}\x1f{html}",
     )

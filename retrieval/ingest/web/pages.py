@@ -5,6 +5,7 @@ through (share bars, bylines, photo credits)."""
 from typing import Any
 
 import trafilatura
+from trafilatura.settings import Document
 
 from retrieval.errors import BadInput
 from retrieval.ingest.articles import build_article
@@ -27,9 +28,8 @@ def page_article(fetched: Fetched, entry: Entry | None = None, source: str = "")
         with_metadata=True,
         include_comments=False,
         date_extraction_params=DATE_OPTIONS,
-        as_dict=True,
     )
-    page: dict[str, Any] = found if isinstance(found, dict) else {}
+    page: dict[str, Any] = found.as_dict() if isinstance(found, Document) else {}
     text = page.get("text") or listed.text
     if not text or not text.strip():
         raise BadInput(f"{fetched.url}: no article text found on the page")
