@@ -32,21 +32,25 @@ def poll_source(source: Source, reader: WebReader, state: FeedState, write: Writ
     except BadInput as failure:
         retry_after = failure.retry_after if isinstance(failure, FetchFailed) else None
         state.failed(source, str(failure), retry_after)
+        log.warning("%s", failure)
         return 0
     wanted = [entry for entry in entries if state.wanted(source.url, entry)]
     articles, outcomes = _read(wanted, reader, source.source)
     try:
         report = write(list(articles.values())) if articles else IngestReport()
     except NewsdeskError as problem:  # the index or the server is unavailable: all again later
-        state.failed(source, f"{source.url}: the articles could not be stored: {problem}", None)
+        message = f"{source.url}: the articles could not be stored: {problem}"
+        state.failed(source, message, None)
+        log.warning("%s", message)
         return 0
     errors = [o.error for o in outcomes if o.error] + report.errors
     state.read(source.url, outcomes)
     new = report.added + report.updated
     lag = _lag([o.entry for o in outcomes if o.article_id in articles])
-    state.fetched(source, fetched.etag, fetched.last_modified, new, _summary(errors, wanted), lag)
-    if errors:
-        log.warning("%s: %d of %d entries failed: %s", source.url, len(errors), len(wanted), errors)
+    summary = _summary(errors, wanted)
+    state.fetched(source, fetched.etag, fetched.last_modified, new, summary, lag)
+    if summary:
+        log.warning("%s: %s", source.url, summary)
     return new
 
 
