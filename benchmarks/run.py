@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable
 
 from benchmarks import (
+    feeds_bench,
     fuzz_bench,
     http_bench,
     ingest_bench,
@@ -26,6 +27,7 @@ SECTIONS: dict[str, Callable[[], str]] = {
     "llm": llm_bench.run,
     "fuzz": fuzz_bench.run,
     "scale": scale_bench.run,
+    "feeds": feeds_bench.run,
 }
 
 

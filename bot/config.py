@@ -8,6 +8,7 @@ from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.api.access import Rate
+from bot.feeds.every import parse_every
 
 
 class Settings(BaseSettings):
@@ -49,6 +50,17 @@ class Settings(BaseSettings):
     log_format: Literal["text", "json"] = Field(
         default="text", description="how `serve` logs: text, or json for log shippers"
     )
+    fetch_timeout: float = Field(
+        default=10.0, gt=0, le=300, description="seconds a page, feed or sitemap may take"
+    )
+    fetch_max_mb: float = Field(default=5.0, gt=0, le=100, description="larger pages are refused")
+    fetch_delay: float = Field(
+        default=1.0, ge=0, le=60, description="seconds between two requests to the same site"
+    )
+    follow: bool = Field(default=True, description="`serve` polls the followed feeds")
+    feeds_every: str = Field(
+        default="15m", description="how often a followed feed is read unless told, e.g. 5m"
+    )
 
     llm: str | None = Field(
         default=None,
@@ -72,6 +84,12 @@ class Settings(BaseSettings):
     slack_api_url: str = Field(
         default="https://slack.com/api/", description="Slack's Web API, or a proxy or fake of it"
     )
+
+    @field_validator("feeds_every")
+    @classmethod
+    def _every(cls, value: str) -> str:
+        parse_every(value)
+        return value
 
     @field_validator("rate_limit")
     @classmethod

@@ -70,3 +70,12 @@ class ServerRefused(NewsdeskError):
 
     def __init__(self, url: str, reason: str) -> None:
         super().__init__(f"The newsdesk server at {url} refused the request: {reason}")
+
+
+class NotFollowed(NewsdeskError):
+    """A feed URL that is not followed."""
+
+    status = 404
+
+    def __init__(self, url: str) -> None:
+        super().__init__(f"{url} is not followed; GET /feeds lists those that are")

@@ -26,6 +26,7 @@ from retrieval.index.catalog import Catalog
 from retrieval.index.embed import Embedder
 from retrieval.index.lock import claim
 from retrieval.index.store import Index
+from retrieval.ingest.web.fetch import Fetcher, Manners
 from retrieval.records import Answer, SearchRequest
 from retrieval.search.searcher import Searcher
 
@@ -78,6 +79,17 @@ def build_services(settings: Settings, embedder: Embedder | None = None) -> Serv
         return Services(index, searcher, answerer, build_chain(searcher, answerer))
     answerer = LLMAnswerer(model, str(settings.llm), embedder, settings.llm_timeout)
     return Services(index, searcher, answerer, build_chain(searcher, answerer, Rewriter(model)))
+
+
+def fetcher(settings: Settings) -> Fetcher:
+    """The HTTP client that reads feeds and pages, with the manners the settings give."""
+    return Fetcher(
+        Manners(
+            timeout_s=settings.fetch_timeout,
+            max_bytes=int(settings.fetch_max_mb * 1024 * 1024),
+            delay_s=settings.fetch_delay,
+        )
+    )
 
 
 MAX_ANSWER_TOKENS = 400  # three short sentences with citations, and room to spare

@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 SQUAD = ROOT.parent / "shared" / "eval" / "squad-a" / "articles.jsonl"
 NEWS = ROOT / "benchmarks" / "news" / "articles.jsonl"
+OUTLETS = ROOT / "tests" / "fixtures" / "outlets"  # a news site's pages, feeds and sitemaps
 NBC = "000_bd662be0dd968903"
 PBS = "004_8e0b26ad5e015dd3"
 KERRY = "What did Kerry tell Lavrov on Saturday?"

@@ -6,8 +6,9 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
+from starlette.concurrency import run_in_threadpool
 
-from bot.api import articles, ask, health, metrics, page, search, sources, votes
+from bot.api import articles, ask, feeds, health, metrics, page, search, sources, votes
 from bot.api.access import MAX_ARTICLES_BYTES, BearerToken, BodyLimit, Rate
 from bot.api.errors import install_error_handlers
 from bot.api.holder import ServiceHolder
@@ -31,7 +32,12 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         holder.start()
+        following = feeds.poller(settings, holder) if settings.follow else None
+        if following is not None:
+            following.start()
         yield
+        if following is not None:
+            await run_in_threadpool(following.stop)
 
     app = FastAPIOffline(
         title="newsdesk",
@@ -40,7 +46,8 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.holder = holder
-    app.state.data_dir = settings.data_dir  # where web votes are kept, beside Slack's
+    app.state.data_dir = settings.data_dir  # where web votes are kept, beside Slack's; feeds
+    app.state.settings = settings
     token, admin = settings.api_token, settings.admin_token
     app.state.token = BearerToken(token.get_secret_value()) if token else None
     app.state.admin_token = BearerToken(admin.get_secret_value()) if admin else None
@@ -50,7 +57,7 @@ def create_app(
         else None
     )
     app.state.metrics_token = None if settings.metrics_open else app.state.token
-    for routes in (page, ask, search, articles, sources, votes, health, metrics):
+    for routes in (page, ask, search, articles, feeds, sources, votes, health, metrics):
         app.include_router(routes.router)
     app.mount("/static", page.assets(), name="static")
     for mount in mounts:

@@ -255,3 +255,42 @@ class ArticleOut(ArticleSummary):
 class ArticleList(BaseModel):
     articles: list[ArticleSummary]
     total: int
+
+
+# ASCII, as URLs travel: a non-ASCII host in punycode, other characters percent-encoded.
+FEED_URL = r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?([/?#][!-~]*)?$"
+MAX_EVERY_S = 7 * 86400
+
+
+class FeedIn(BaseModel):
+    """A feed or sitemap to follow, as POST /feeds takes it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    url: str = Field(max_length=2000, pattern=FEED_URL, description="an RSS/Atom feed or sitemap")
+    every_s: Annotated[int, Field(ge=1, le=MAX_EVERY_S), BeforeValidator(_json_integer)] | None = (
+        Field(
+            None,
+            description="read it every so many seconds (to 7 days); default NEWSDESK_FEEDS_EVERY",
+        )
+    )
+    source: SourceName | None = Field(None, description="file its articles under this outlet")
+
+
+class FeedOut(BaseModel):
+    url: str
+    every: str = Field(description="e.g. 15m, 2h, 90s")
+    source: str | None
+    last_fetch: datetime | None
+    next_fetch: datetime | None = Field(description="in the past: due, polled within a second")
+    new_articles: int = Field(description="added or updated by the last fetch")
+    new_articles_total: int
+    last_error: str | None = Field(description="why the last fetch, or some of its entries, failed")
+    failures: int = Field(description="fetches in a row that failed; each doubles the wait")
+    lag_s: float | None = Field(
+        description="seconds from publication to indexing, for the freshest new article"
+    )
+
+
+class FeedList(BaseModel):
+    feeds: list[FeedOut]

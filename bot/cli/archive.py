@@ -3,19 +3,23 @@ holds an on-disk index, ingest and delete send their work to it."""
 
 import os
 import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from bot.cli.context import services, settings
-from bot.cli.output import AS_JSON, err, error, progress, show, user_errors
+from bot.cli.output import AS_JSON, err, error, note, progress, show, user_errors
 from bot.cli.remote import Remote, running_server
 from bot.config import Settings
-from bot.wiring import Services
-from retrieval.errors import NotFound
+from bot.feeds.state import FeedState
+from bot.wiring import Services, fetcher
+from retrieval.errors import BadInput, NotFound
 from retrieval.index.writer import IngestReport, index_articles, readable
 from retrieval.ingest.files import read_paths
+from retrieval.ingest.web.reader import WebReader, looks_like_url
+from retrieval.records import Article
 
 SERVER = Annotated[
     str | None, typer.Option(help="send to the newsdesk at this url, e.g. http://host:8000")
@@ -24,26 +28,32 @@ SERVER = Annotated[
 
 def ingest(
     ctx: typer.Context,
-    paths: Annotated[list[Path], typer.Argument(help="files or folders of articles")],
+    sources: Annotated[
+        list[str],
+        typer.Argument(help="files or folders of articles; URLs of pages, feeds or sitemaps"),
+    ],
     if_empty: Annotated[bool, typer.Option(help="do nothing when the index has articles")] = False,
     server: SERVER = None,
 ) -> None:
-    """Add articles (.txt, .md, .html, .json, .jsonl) to the index; unchanged ones are skipped.
+    """Add articles (.txt, .md, .html, .json, .jsonl files; web pages, RSS/Atom feeds and
+    sitemaps by URL) to the index; unchanged ones are skipped.
 
-    Example: newsdesk ingest seeds/ more-articles.jsonl
+    Example: newsdesk ingest seeds/ https://news.example/feed.xml
     """
     config = settings(ctx)
     with user_errors():
         remote = _remote(config, server)
         if remote is not None:
-            report = _send(paths, remote)
+            report = _send(read_sources(sources, config), remote)
         else:
             built = services(config)
             if if_empty and built.index.counts()[0]:
                 err.print("The index already has articles; nothing to do.")
                 return
             started = time.perf_counter()
-            report = ingest_with_progress(paths, built, "Embedding articles")
+            report = ingest_with_progress(
+                read_sources(sources, config), built, "Embedding articles"
+            )
             record_ingest(config.metrics_dir, time.perf_counter() - started)
     if report.failed:
         raise typer.Exit(1)
@@ -91,12 +101,27 @@ def record_ingest(metrics_dir: Path, seconds: float) -> None:
     INGEST_SECONDS.observe(seconds)
 
 
-def ingest_with_progress(paths: list[Path], built: Services, label: str) -> IngestReport:
-    """Ingest with a progress bar, each bad file or line reported as it is met."""
+def read_sources(sources: list[str], config: Settings) -> Iterator[Article | BadInput]:
+    """The articles of the files and folders, then of the URLs (fetched here)."""
+    urls = [source for source in sources if looks_like_url(source)]
+    yield from read_paths(Path(source) for source in sources if not looks_like_url(source))
+    if urls:
+        # Texts seen here or by the feed poller: a syndicated story is indexed once.
+        reader = WebReader(fetcher(config), FeedState(config.data_dir), on_note=note)
+        try:
+            yield from reader.read(urls)
+        finally:
+            reader.fetcher.close()
+
+
+def ingest_with_progress(
+    results: Iterable[Article | BadInput], built: Services, label: str
+) -> IngestReport:
+    """Ingest with a progress bar, each bad file, line or URL reported as it is met."""
     with progress() as bar:
         task = bar.add_task(label, total=None)
         report = index_articles(
-            read_paths(paths),
+            results,
             built.index,
             on_error=error,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
@@ -110,10 +135,10 @@ def _remote(config: Settings, server: str | None) -> Remote | None:
     return Remote(url, config) if url else None
 
 
-def _send(paths: list[Path], remote: Remote) -> IngestReport:
+def _send(results: Iterable[Article | BadInput], remote: Remote) -> IngestReport:
     """Read the articles here and send them to the server, with the same bar and errors."""
     report = IngestReport()
-    articles = readable(read_paths(paths), report, error)
+    articles = readable(results, report, error)
     err.print(f"Sending to the newsdesk at {remote.url}")
     with progress() as bar:
         task = bar.add_task("Sending articles", total=len(articles))

@@ -13,6 +13,7 @@ from bot.render import answer_json, answer_text, hit_json, hit_text
 from bot.wiring import Services
 from retrieval.errors import BadInput
 from retrieval.evaluate import EvalQuestion, evaluate, read_questions
+from retrieval.ingest.files import read_paths
 from retrieval.records import Answer, SearchRequest
 from retrieval.search.searcher import Retrieval
 
@@ -86,7 +87,7 @@ def evaluate_command(
         else:
             update = {"data_dir": index_dir or Path(scratch), "chroma_url": None}
             built = services(config.model_copy(update=update))
-            ingest_with_progress(articles, built, "Indexing articles")
+            ingest_with_progress(read_paths(articles), built, "Indexing articles")
         records = list(read_questions(questions, k))
         for problem in (r for r in records if isinstance(r, BadInput)):
             error(str(problem))

@@ -2,7 +2,7 @@
 
 import typer
 
-from bot.cli import archive, asking, running
+from bot.cli import archive, asking, feeds, running
 from bot.cli.context import load_settings
 
 app = typer.Typer(
@@ -19,3 +19,5 @@ app.command(name="eval")(asking.evaluate_command)
 app.command()(running.serve)
 app.command()(running.slack)
 app.command()(running.feedback)
+app.add_typer(feeds.app, name="feeds")
+app.command()(feeds.follow)

@@ -24,6 +24,10 @@ def error(message: str) -> None:
     err.print(f"[red]error:[/red] {message}", highlight=False)
 
 
+def note(message: str) -> None:
+    err.print(f"[dim]note:[/dim] {message}", highlight=False)
+
+
 @contextmanager
 def user_errors() -> Iterator[None]:
     """Print newsdesk's own errors as one line and exit 1; nobody needs a traceback for them."""

@@ -31,7 +31,9 @@ def api(tmp_path: Path, embedder: Embedder) -> Iterator[httpx.Client]:
     """The seeded API on an index of its own: Schemathesis deletes what it finds."""
     services = make_services(tmp_path / "data", embedder)
     ingest(services, SEEDS)
-    with LiveServer(lambda: services, Settings()) as server:
+    # The feeds it follows are made up: they are kept beside the index and never polled.
+    settings = Settings(data_dir=tmp_path / "data", follow=False)
+    with LiveServer(lambda: services, settings) as server:
         yield httpx.Client(base_url=server.url)
 
 
