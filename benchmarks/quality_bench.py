@@ -5,6 +5,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from benchmarks import news_dev
 from benchmarks.common import ROOT, SEEDS, SQUAD
 from benchmarks.report import machine, table
 from bot.config import Settings
@@ -50,6 +51,7 @@ def run() -> str:
         news_rows = [["news set, same index", *_row(_score(services, news, "rerank"))]]
         news_alone = _news_alone(services)
         held_out = _held_out(services, squad)
+        news_dev_part = news_dev.section(services.index.embedder)
     squad_n = len(squad)
     unanswerable = sum(not q.answerable for q in news)
     return f"""## Answer quality (`newsdesk eval`)
@@ -76,6 +78,7 @@ places in the archive but facts it does not hold):
 
 {table(["index", *COLUMNS], news_rows + news_alone)}
 
+{news_dev_part}
 Targets (issue 4, squad-a): hits@1 ≥ 0.85, MRR@10 ≥ 0.90, answer-contains-gold ≥ 0.75 with a
 mean under 45 words, cites-gold ≥ 0.85, false declines ≤ 10%, false answers ≤ 5%. For scale, the
 LangChain tutorial pipeline (1000/200 splitter, Chroma, MiniLM, similarity search) reaches

@@ -29,6 +29,7 @@ class EvalQuestion:
     answers: tuple[str, ...]
     gold_ids: frozenset[str]
     request: SearchRequest
+    choices: tuple[str, ...] = ()  # a multiple-choice question's options; answers[0] is right
 
     @property
     def answerable(self) -> bool:
@@ -36,7 +37,8 @@ class EvalQuestion:
 
 
 def read_questions(path: Path, k: int) -> Iterator[EvalQuestion | BadInput]:
-    """Question records from a JSON Lines file: id, question, answers, gold_ids, as_of?."""
+    """Question records from a JSON Lines file: id, question, answers, gold_ids, as_of?,
+    choices?."""
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
@@ -50,6 +52,7 @@ def read_questions(path: Path, k: int) -> Iterator[EvalQuestion | BadInput]:
                 answers=tuple(record.get("answers") or ()),
                 gold_ids=frozenset(record.get("gold_ids") or ()),
                 request=SearchRequest(record["question"], k, as_of=as_of),
+                choices=tuple(record.get("choices") or ()),
             )
         except (json.JSONDecodeError, KeyError, TypeError, ValueError, InvalidRequest) as error:
             yield BadInput(f"{where}: {type(error).__name__}: {error}")
@@ -67,6 +70,16 @@ def contains_gold(answer_text: str, answers: Iterable[str]) -> bool:
     return any(f" {normalise(a)} " in normalised for a in answers if normalise(a))
 
 
+def names_choice(answer_text: str, right: str, choices: Iterable[str]) -> bool:
+    """Whether the answer names the right choice and no other (one held inside the right one,
+    as "Biden" in "Joe Biden", is not another)."""
+    if not contains_gold(answer_text, [right]):
+        return False
+    inside = f" {normalise(right)} "
+    others = [c for c in choices if normalise(c) and f" {normalise(c)} " not in inside]
+    return not contains_gold(answer_text, others)
+
+
 @dataclass
 class Scores:
     """Running totals of every figure `newsdesk eval` reports."""
@@ -77,6 +90,8 @@ class Scores:
     hits: dict[int, int] = field(default_factory=lambda: {1: 0, 5: 0, 10: 0})
     reciprocal_ranks: float = 0.0
     contains_gold: int = 0
+    choice_questions: int = 0
+    right_choices: int = 0
     cites_gold: int = 0
     declined_answerable: int = 0
     answered_unanswerable: int = 0
@@ -89,6 +104,11 @@ class Scores:
         if answer.answered:
             self.answer_words.append(len(_MARKER.sub("", answer.text).split()))
             self.answer_sentences.append(len(_MARKER.findall(answer.text)))
+        if question.choices:  # answerable or not: a quiz question always has its right choice
+            self.choice_questions += 1
+            self.right_choices += answer.answered and names_choice(
+                answer.text, question.answers[0], question.choices
+            )
         if not question.answerable:
             self.unanswerable += 1
             self.answered_unanswerable += answer.answered
@@ -114,6 +134,9 @@ class Scores:
             f"mrr@{self.k}": round(self.reciprocal_ranks / n, 4),
             "answer_contains_gold": round(self.contains_gold / n, 4),
             "cites_gold": round(self.cites_gold / n, 4),
+            "choice_accuracy": round(self.right_choices / self.choice_questions, 4)
+            if self.choice_questions
+            else None,
             "declined_rate": round(
                 (self.declined_answerable + self.unanswerable - self.answered_unanswerable)
                 / max(1, self.answerable + self.unanswerable),

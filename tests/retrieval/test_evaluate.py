@@ -4,7 +4,13 @@ import json
 from pathlib import Path
 
 from retrieval.errors import BadInput
-from retrieval.evaluate import EvalQuestion, contains_gold, normalise, read_questions
+from retrieval.evaluate import (
+    EvalQuestion,
+    contains_gold,
+    names_choice,
+    normalise,
+    read_questions,
+)
 
 
 def test_normalise_follows_squad() -> None:
@@ -22,6 +28,17 @@ def test_contains_gold_ignores_markers_case_and_punctuation() -> None:
     assert not contains_gold(answer, [""])
 
 
+def test_names_choice_wants_the_right_choice_alone() -> None:
+    choices = ["Delta", "United Airlines", "United", "Southwest"]
+
+    assert names_choice("United Airlines is cutting 20 flights [1].", "United Airlines", choices)
+    assert not names_choice(
+        "Delta and United Airlines both cut flights [1].", "United Airlines", choices
+    )
+    assert not names_choice("Southwest is cutting flights [1].", "United Airlines", choices)
+    assert names_choice("United said so [1].", "United", ["Delta", "United"])
+
+
 def test_read_questions_reports_bad_lines(tmp_path: Path) -> None:
     path = tmp_path / "q.jsonl"
     path.write_text(
@@ -32,6 +49,7 @@ def test_read_questions_reports_bad_lines(tmp_path: Path) -> None:
                 "answers": ["x"],
                 "gold_ids": ["a"],
                 "as_of": "2024-01-02",
+                "choices": ["x", "y"],
             }
         )
         + "\n{bad\n"
@@ -45,4 +63,5 @@ def test_read_questions_reports_bad_lines(tmp_path: Path) -> None:
     bad = [str(r) for r in records if isinstance(r, BadInput)]
     assert [q.question_id for q in good] == ["1"]
     assert good[0].request.as_of is not None and good[0].answerable
+    assert good[0].choices == ("x", "y")
     assert [b.split(": ")[0] for b in bad] == [f"{path}:2", f"{path}:3"]
