@@ -5,6 +5,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from retrieval.records import Answer, Hit, Sentence
+from retrieval.search.question import Question, names
+from retrieval.search.question_dates import without_dates
 from retrieval.search.searcher import Retrieval
 
 DECLINED = "The archive doesn't say: no article I have answers that."
@@ -23,11 +25,13 @@ CONFIDENCE_WEIGHTS = {
     "sentence_coverage": 0.23,  # and the question's words it holds
 }
 MIN_CONFIDENCE = 0.49
+NAMELESS = 0.05  # asked who or which, a sentence that names no one the question doesn't
 SECOND_SENTENCE_MARGIN = 0.06  # a runner-up this close to the best adds to the answer
 _QUOTE_OPENERS = ("“", '"', "‘", "'")
 _SAID = r"(said|says|told|added|warned|stated|wrote|announced|reported|asked|explained)"
 _ATTRIBUTION = re.compile(rf"\b({_SAID}|according to)\b", re.I)
 _PRONOUN_ATTRIBUTION = re.compile(rf"\b(he|she|they|it)\s+{_SAID}\b", re.I)
+_ASKS_FOR_NAME = re.compile(r"\b(who|whom|whose|which)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -54,15 +58,18 @@ def candidates(retrieval: Retrieval, context: int = CONTEXT_CHUNKS) -> list[Cand
     if not hits:
         return []
     top = hits[0].score
+    question = retrieval.question
+    wants_name = _ASKS_FOR_NAME.search(question.text) is not None
     out = []
     for hit in hits:
         found = retrieval.evidence[hit.chunk_id]
         own = found.own_scores
         scores = found.sentence_scores + CHUNK_PRIOR * (hit.score - top)
         out += [
-            Candidate(hit, j, float(scores[j]), float(own[j]))
-            for j in range(len(hit.sentences))
+            Candidate(hit, j, float(scores[j]) - NAMELESS * nameless, float(own[j]))
+            for j, sentence in enumerate(hit.sentences)
             if not found.sentence_conflict[j]
+            for nameless in [wants_name and not _names_new(hit.sentence_text(sentence), question)]
         ]
     return sorted(out, key=lambda c: c.score, reverse=True)
 
@@ -82,18 +89,20 @@ def confidence(retrieval: Retrieval, best: Candidate) -> float:
     return sum(CONFIDENCE_WEIGHTS[name] * value for name, value in features.items())
 
 
-def compose(question: str, candidates: Sequence[Candidate], sure: bool = True) -> Answer:
+def compose(
+    query: str, question: Question, candidates: Sequence[Candidate], sure: bool = True
+) -> Answer:
     """The best sentences, in article order, each followed by its citation marker."""
     if not candidates or not sure:
-        return Answer(question=question, text=DECLINED, answered=False)
+        return Answer(question=query, text=DECLINED, answered=False)
     best = candidates[0]
-    chosen = [best, *_attribution(best, candidates)]
+    chosen = [best, *_attribution(best, candidates), *_antecedent(best, question)]
     for runner_up in candidates[1:]:
         if len(chosen) >= MAX_SENTENCES or runner_up.score < best.score - SECOND_SENTENCE_MARGIN:
             break
         if not any(_same(runner_up, c) for c in chosen):
             chosen.append(runner_up)
-    return _cited(question, chosen)
+    return _cited(query, chosen)
 
 
 def _attribution(best: Candidate, candidates: Sequence[Candidate]) -> list[Candidate]:
@@ -114,8 +123,26 @@ def _attribution(best: Candidate, candidates: Sequence[Candidate]) -> list[Candi
     return []
 
 
+def _antecedent(best: Candidate, question: Question) -> list[Candidate]:
+    """Asked who or which, a sentence that names no one the question doesn't ("The band
+    announced a tour on Tuesday") leans on the sentence before it for the name: that one comes
+    too."""
+    if best.position == 0 or not _ASKS_FOR_NAME.search(question.text):
+        return []
+    if _names_new(best.text, question):
+        return []
+    return [replace(best, position=best.position - 1)]
+
+
+def _names_new(sentence: str, question: Question) -> bool:
+    return bool(names(without_dates(sentence)) - question.names - set(question.terms))
+
+
 def _same(a: Candidate, b: Candidate) -> bool:
-    return a.hit.article_id == b.hit.article_id and a.sentence.start == b.sentence.start
+    """The same sentence: in one article, or told word for word by several outlets."""
+    if a.hit.article_id == b.hit.article_id:
+        return a.sentence.start == b.sentence.start
+    return a.text.split() == b.text.split()
 
 
 def _cited(question: str, chosen: list[Candidate]) -> Answer:
@@ -160,7 +187,7 @@ class ExtractiveAnswerer:
     def __call__(self, retrieval: Retrieval) -> Answer:
         found = candidates(retrieval)
         sure = bool(found) and confidence(retrieval, found[0]) >= MIN_CONFIDENCE
-        answer = compose(retrieval.request.query, found, sure)
+        answer = compose(retrieval.request.query, retrieval.question, found, sure)
         return replace(answer, took_ms=retrieval.elapsed_ms())
 
     def stream(self, retrieval: Retrieval) -> Iterator[Answer]:

@@ -81,7 +81,7 @@ def analyse(text: str, as_of: date | None, known_sources: Mapping[str, str]) -> 
         roles=roles(text),
         as_of=as_of,
         # Dates are matched against resolved event dates, which the words may not show.
-        names=frozenset(t for n in _NAMES.findall(without_dates(text)) for t in terms(n)) - framing,
+        names=names(without_dates(text)) - framing,
         wants_number=_HOW_MANY.search(text) is not None,
     )
 
@@ -115,6 +115,11 @@ def named_sources(text: str, known: Mapping[str, str]) -> frozenset[str]:
         ):
             found.add(key)
     return frozenset(found)
+
+
+def names(text: str) -> frozenset[str]:
+    """Terms of the names and numbers in a text, its first word aside (capitalised anyway)."""
+    return frozenset(t for n in _NAMES.findall(text) for t in terms(n))
 
 
 def has_number(sentence: str) -> bool:

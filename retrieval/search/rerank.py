@@ -33,7 +33,9 @@ DATE_MATCH = 0.15  # a sentence about the day asked for
 DATE_MISMATCH = 0.05  # a sentence about some other day
 PUBLISHED_MATCH = 0.05  # an article published on the day asked for
 ROLE_MATCH = 0.15  # the question's speaker is the one speaking
-RECENT = 0.1  # "latest": a fresher article, decaying over RECENT_DAYS
+# News is asked about now (as of the question's date, else the newest article) unless the
+# question names its days: a fresher article is preferred, decaying over RECENT_DAYS.
+RECENT = 0.1
 RECENT_DAYS = 7.0
 
 
@@ -88,6 +90,7 @@ class Scorer:
         newest: date | None,
     ) -> None:
         self.question = question
+        self.asked = frozenset(question.terms)
         self.vector = vector
         self.weights = {t: idf(t) + IDF_FLOOR for t in question.terms}
         self.rare = {t: idf(t) ** 2 for t in question.terms}
@@ -98,32 +101,43 @@ class Scorer:
     def evidence(
         self, hit: Hit, chunk_vector: Vectors, sentence_vectors: Vectors, words: ChunkTerms
     ) -> Evidence:
-        question = self.question
+        question, asked = self.question, self.asked
         count = len(hit.sentences)
         dates = [self._date_match(s.event_dates) for s in hit.sentences]
         # A sentence without a day of its own tells of the day its article was published.
         undated = self._date_match([hit.published_at.isoformat()] if hit.published_at else [])
         roles = question.roles
-        texts = (
-            [hit.sentence_text(s) for s in hit.sentences] if roles or question.wants_number else []
-        )
+        texts = [hit.sentence_text(s) for s in hit.sentences]
         speakers = [speaker_score(text, roles) for text in texts] if roles else [0] * count
+        # A quiz or teaser that asks the same thing, or a sentence with no word the question
+        # lacks, holds no answer: it neither answers nor makes its chunk look like an answer.
+        echoes = np.array(
+            [
+                _asks(text) or sentence_terms <= asked
+                for text, sentence_terms in zip(texts, words.sentences, strict=True)
+            ],
+            dtype=bool,
+        )
         found = set(words.chunk)
         # Only pairs whose two words the chunk has can be found in order: most chunks have none.
         pairs = {pair for pair in question.bigrams if pair[0] in found and pair[1] in found}
         if pairs:
             pairs &= set(pairwise(words.chunk))
         conflict = [
-            d < 0 or (d == 0 and undated < 0) or r < 0 for d, r in zip(dates, speakers, strict=True)
+            e or d < 0 or (d == 0 and undated < 0) or r < 0
+            for e, d, r in zip(echoes, dates, speakers, strict=True)
         ]
         if question.wants_number:
             conflict = [c or not has_number(text) for c, text in zip(conflict, texts, strict=True)]
         return Evidence(
             hit=hit,
             chunk_similarity=float(chunk_vector @ self.vector),
-            sentence_similarity=sentence_vectors @ self.vector,
+            sentence_similarity=np.where(echoes, 0.0, sentence_vectors @ self.vector),
             sentence_coverage=np.array(
-                [_share(self.weights, self.weight_total, t) for t in words.sentences]
+                [
+                    0.0 if echo else _share(self.weights, self.weight_total, t)
+                    for echo, t in zip(echoes, words.sentences, strict=True)
+                ]
             ),
             bigram_coverage=len(pairs) / max(1, len(question.bigrams)),
             rare_coverage=_share(self.rare, self.rare_total, found),
@@ -163,10 +177,14 @@ class Scorer:
             (published.month, published.day) in asked.month_days
         ):
             bonus += PUBLISHED_MATCH
-        if asked.recent and self.newest:
+        if (asked.recent or not asked.names_days) and self.newest:
             age = max(0, (self.newest - published).days)
             bonus += RECENT * float(np.exp(-age / RECENT_DAYS))
         return bonus
+
+
+def _asks(sentence: str) -> bool:
+    return sentence.rstrip(" \"'”’)").endswith("?")
 
 
 def _share(weights: dict[str, float], total: float, found: set[str] | frozenset[str]) -> float:

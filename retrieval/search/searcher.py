@@ -21,6 +21,7 @@ from retrieval.search.followup import standalone_question
 from retrieval.search.fusion import best_per_article, match_sources, reciprocal_rank_fusion
 from retrieval.search.question import Question, analyse
 from retrieval.search.rerank import Evidence, Scorer
+from retrieval.search.stories import latest_tellings_first
 
 CANDIDATES = 30  # per retriever; the reranker only reorders what some retriever found
 DATE_CANDIDATES = 20  # chunks about the day asked for, added even when no retriever found them
@@ -88,6 +89,9 @@ class Searcher:
         ids = {r: found[r].hit.chunk_id for r in found}
         order = self._order(rankings, evidence, ids)
         hits = [replace(evidence[c].hit, score=evidence[c].score) for c in order]
+        if not question.dates.names_days:  # asked about a named day, that day's telling leads
+            vectors = {found[r].hit.chunk_id: found[r].vector for r in found}
+            hits = latest_tellings_first(hits, vectors)
         return Retrieval(request, question, hits, evidence, started)
 
     def search(self, request: SearchRequest) -> list[Hit]:

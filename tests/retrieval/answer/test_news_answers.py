@@ -1,0 +1,108 @@
+"""Answers on news carry the fact asked: not the question echoed by a quiz, not a sentence that
+leans on its neighbour for the name, one citation for a story several outlets ran word for
+word, and the latest telling of a developing story."""
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.wiring import Services
+from retrieval.index.embed import Embedder
+from retrieval.index.writer import index_articles
+from retrieval.records import Answer, Article, SearchRequest
+from tests.helpers import make_services
+
+WIRE = (
+    "Harbour Air is cutting forty flights a week to save fuel this winter, the airline said on "
+    "Tuesday. The carrier blamed the price of jet fuel, which has risen by a third since "
+    "August. Passengers on the cancelled routes will be offered seats on other flights."
+)
+ARTICLES = [
+    Article(
+        "quiz",
+        "The week's news quiz",
+        "Which airline is cutting flights to save fuel this winter? Which city voted to ban "
+        "cars from its old town? Who won the regional chess championship on Sunday? Test "
+        "yourself on the week's news and share your score with friends.",
+        source="Quiz Weekly",
+        published_at=date(2024, 11, 8),
+    ),
+    Article(
+        "coast", "Airline cuts winter flights", WIRE, "Coast Courier", "", "", date(2024, 11, 6)
+    ),
+    Article("valley", "Winter flights cut", WIRE, "Valley Voice", "", "", date(2024, 11, 6)),
+    Article(
+        "studio",
+        "Northwind's hit gets a follow-up",
+        "Northwind Studios released The Long Tide in March, and it became the year's surprise "
+        "hit. The studio confirmed on Monday that the film will get a sequel. Filming begins "
+        "in the spring in the same coastal town.",
+        source="Screen Daily Post",
+        published_at=date(2024, 11, 5),
+    ),
+    Article(
+        "budget-may",
+        "Council backs budget",
+        "The city council has approved a budget of three million pounds for the new library, "
+        "the mayor said. Building work is planned for next year.",
+        source="City Times",
+        published_at=date(2024, 5, 2),
+    ),
+    Article(
+        "budget-nov",
+        "Library budget raised",
+        "The city council approved a larger library budget of four million pounds on Monday, "
+        "after building costs rose. The mayor said the work would still start next year.",
+        source="City Times",
+        published_at=date(2024, 11, 4),
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def services(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[Services]:
+    built = make_services(Path(tmp_path_factory.mktemp("news-answers")), embedder)
+    index_articles(ARTICLES, built.index)
+    yield built
+
+
+def answer(services: Services, question: str, as_of: date | None = None) -> Answer:
+    retrieval = services.searcher.retrieve(SearchRequest(question, as_of=as_of))
+    found = services.answerer(retrieval)
+    assert found.answered, found.text
+    return found
+
+
+def test_a_quiz_asking_the_same_question_is_not_the_answer(services: Services) -> None:
+    found = answer(services, "Which airline is cutting flights to save fuel this winter?")
+
+    assert "Harbour Air" in found.text
+    assert "?" not in found.text
+    assert "quiz" not in {c.article_id for c in found.citations}
+
+
+def test_a_story_run_word_for_word_by_two_outlets_is_cited_once(services: Services) -> None:
+    found = answer(services, "Why is Harbour Air cutting flights this winter?")
+
+    cited = [c.article_id for c in found.citations]
+    assert len(cited) == len(set(cited))
+    assert not {"coast", "valley"} <= set(cited)
+    assert found.text.count("Harbour Air is cutting forty flights") <= 1
+
+
+def test_a_sentence_that_leans_on_its_neighbour_brings_the_name(services: Services) -> None:
+    found = answer(services, "Which film will get a sequel?")
+
+    assert "The Long Tide" in found.text
+    assert "sequel" in found.text
+
+
+def test_the_latest_telling_of_a_story_comes_first(services: Services) -> None:
+    found = answer(
+        services, "What library budget has the city council approved?", date(2024, 11, 8)
+    )
+
+    assert found.citations[0].article_id == "budget-nov"
+    assert "four million pounds" in found.text
