@@ -4,13 +4,13 @@ or shown on the web page), the 👍/👎 votes on them, and the Slack deliveries
 import json
 import sqlite3
 import uuid
-from collections.abc import Iterator, Sequence
-from contextlib import closing, contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bot.sqlite import SharedDatabase
 from retrieval.records import Answer
 
 DB_FILE = "slack.sqlite3"  # named when only Slack voted; kept so existing votes stay found
@@ -42,32 +42,13 @@ CREATE INDEX IF NOT EXISTS deliveries_at ON deliveries (at);
 """
 
 
-class Database:
-    """The SQLite file; a connection per operation, so threads and processes can share it."""
+class Database(SharedDatabase):
+    """The votes file of a data dir, brought up to date when an older newsdesk wrote it."""
 
     def __init__(self, data_dir: Path) -> None:
-        data_dir.mkdir(parents=True, exist_ok=True)
-        self.path = data_dir / DB_FILE
-        with self.connect() as db:
-            db.execute("PRAGMA journal_mode=WAL")  # readers don't wait for a writing process
-            db.executescript(_SCHEMA)
+        super().__init__(data_dir / DB_FILE, _SCHEMA, BUSY_TIMEOUT_S)
         with self.transaction() as db:
             _migrate(db)
-
-    def connect(self) -> closing[sqlite3.Connection]:
-        return closing(sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None))
-
-    @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction, locked from its start so concurrent check-then-write is safe."""
-        with self.connect() as db:
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                yield db
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-            db.execute("COMMIT")
 
 
 def _migrate(db: sqlite3.Connection) -> None:

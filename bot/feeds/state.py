@@ -2,14 +2,12 @@
 the machine (server workers, `newsdesk follow`, the CLI) shares it, and one lease decides which
 of them polls."""
 
-import sqlite3
 import time
-from collections.abc import Iterator
-from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from bot.feeds.every import backoff
+from bot.sqlite import SharedDatabase
 from retrieval.ingest.web.listing import Entry
 
 DB_FILE = "feeds.sqlite3"
@@ -86,34 +84,16 @@ class FeedState:
     """The feeds.sqlite3 of a data dir."""
 
     def __init__(self, data_dir: Path) -> None:
-        data_dir.mkdir(parents=True, exist_ok=True)
-        self.path = data_dir / DB_FILE
-        with self._connect() as db:
-            db.execute("PRAGMA journal_mode=WAL")  # readers never wait for the poller's writes
-            db.executescript(_SCHEMA)
+        self._db = SharedDatabase(data_dir / DB_FILE, _SCHEMA, BUSY_TIMEOUT_S)
 
     @staticmethod
     def exists(data_dir: Path) -> bool:
         """Whether any feed was ever followed on this data dir."""
         return (data_dir / DB_FILE).is_file()
 
-    def _connect(self) -> closing[sqlite3.Connection]:
-        return closing(sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None))
-
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._connect() as db:
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                yield db
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-            db.execute("COMMIT")
-
     def follow(self, url: str, every_s: float, source: str) -> Source:
         """Follow url (due at once), or change how an already followed one is read."""
-        with self._transaction() as db:
+        with self._db.transaction() as db:
             db.execute(
                 "INSERT INTO sources (url, every_s, source, next_fetch) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT (url) DO UPDATE SET every_s = excluded.every_s, "
@@ -125,24 +105,24 @@ class FeedState:
         return found
 
     def unfollow(self, url: str) -> bool:
-        with self._transaction() as db:
+        with self._db.transaction() as db:
             db.execute("DELETE FROM entries WHERE source = ?", (url,))
             return db.execute("DELETE FROM sources WHERE url = ?", (url,)).rowcount > 0
 
     def sources(self) -> list[Source]:
-        with self._connect() as db:
+        with self._db.connect() as db:
             rows = db.execute(f"SELECT {_COLUMNS} FROM sources ORDER BY url").fetchall()
         return [Source(*row) for row in rows]
 
     def source(self, url: str) -> Source | None:
-        with self._connect() as db:
+        with self._db.connect() as db:
             row = db.execute(f"SELECT {_COLUMNS} FROM sources WHERE url = ?", (url,)).fetchone()
         return Source(*row) if row else None
 
     def take_due(self) -> Source | None:
         """The most overdue source, claimed for CLAIM_S so no other process polls it too."""
         now = time.time()
-        with self._transaction() as db:
+        with self._db.transaction() as db:
             row = db.execute(
                 f"SELECT {_COLUMNS} FROM sources WHERE next_fetch <= ? ORDER BY next_fetch LIMIT 1",
                 (now,),
@@ -154,7 +134,7 @@ class FeedState:
 
     def wanted(self, source: str, entry: Entry) -> bool:
         """Whether an entry is new, changed, or failed fewer than MAX_TRIES times."""
-        with self._connect() as db:
+        with self._db.connect() as db:
             row = db.execute(
                 "SELECT version, error, tries FROM entries WHERE source = ? AND url = ?",
                 (source, entry.url),
@@ -165,7 +145,7 @@ class FeedState:
 
     def read(self, source: str, outcomes: list[Outcome]) -> None:
         """Remember what became of these entries."""
-        with self._transaction() as db:
+        with self._db.transaction() as db:
             for outcome in outcomes:
                 db.execute(
                     "INSERT INTO entries VALUES (?, ?, ?, ?, ?, 1) "
@@ -187,7 +167,7 @@ class FeedState:
     ) -> None:
         """A poll that read the source (or learnt it had not changed)."""
         now = time.time()
-        with self._transaction() as db:
+        with self._db.transaction() as db:
             db.execute(
                 "UPDATE sources SET etag = ?, last_modified = ?, last_fetch = ?, next_fetch = ?, "
                 "new_last = ?, new_total = new_total + ?, last_error = ?, failures = 0, "
@@ -200,7 +180,7 @@ class FeedState:
         """A poll that could not read the source: tried again later and later."""
         now = time.time()
         wait = max(backoff(source.every_s, source.failures + 1), retry_after or 0.0)
-        with self._transaction() as db:
+        with self._db.transaction() as db:
             db.execute(
                 "UPDATE sources SET last_fetch = ?, next_fetch = ?, new_last = 0, "
                 "last_error = ?, failures = failures + 1 WHERE url = ?",
@@ -209,20 +189,20 @@ class FeedState:
 
     def earlier(self, fingerprint: str, article_id: str) -> str | None:
         """Another article already read with this text, if any (Fingerprints)."""
-        with self._connect() as db:
+        with self._db.connect() as db:
             row = db.execute(
                 "SELECT article_id FROM texts WHERE fingerprint = ?", (fingerprint,)
             ).fetchone()
         return row[0] if row and row[0] != article_id else None
 
     def remember(self, fingerprint: str, article_id: str) -> None:
-        with self._transaction() as db:
+        with self._db.transaction() as db:
             db.execute("INSERT OR IGNORE INTO texts VALUES (?, ?)", (fingerprint, article_id))
 
     def lease(self, holder: str, seconds: float) -> bool:
         """Take or renew the right to poll for `seconds`; False while another process has it."""
         now = time.time()
-        with self._transaction() as db:
+        with self._db.transaction() as db:
             row = db.execute("SELECT holder, until FROM leases WHERE name = ?", (LEASE,)).fetchone()
             if row is not None and row[0] != holder and row[1] > now:
                 return False
@@ -232,5 +212,5 @@ class FeedState:
         return True
 
     def release(self, holder: str) -> None:
-        with self._transaction() as db:
+        with self._db.transaction() as db:
             db.execute("DELETE FROM leases WHERE name = ? AND holder = ?", (LEASE, holder))

@@ -1,0 +1,34 @@
+"""An SQLite file under the data dir shared by every process and thread: a connection per
+operation, WAL so readers don't wait for a writing process."""
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from pathlib import Path
+
+
+class SharedDatabase:
+    def __init__(self, path: Path, schema: str, busy_timeout_s: float) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.busy_timeout_s = busy_timeout_s
+        with self.connect() as db:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.executescript(schema)
+
+    def connect(self) -> closing[sqlite3.Connection]:
+        return closing(
+            sqlite3.connect(self.path, timeout=self.busy_timeout_s, isolation_level=None)
+        )
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction, locked from its start so concurrent check-then-write is safe."""
+        with self.connect() as db:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
