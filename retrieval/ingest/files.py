@@ -13,7 +13,7 @@ import yaml
 from retrieval.errors import BadInput
 from retrieval.ingest.articles import DATE_FIELDS, article_from_record, build_article
 from retrieval.ingest.dates import best_date_in_text
-from retrieval.ingest.html import parse_html
+from retrieval.ingest.html import read_html
 from retrieval.records import Article
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
@@ -127,7 +127,7 @@ def _guard(build: Any, where: str) -> Result:
 def _from_document(text: str, path: Path, suffix: str) -> Article:
     fields: dict[str, Any] = {}
     if suffix in HTML_SUFFIXES:
-        page = parse_html(text)
+        page = read_html(text)
         fields = {
             "title": page.title,
             "url": page.url,
