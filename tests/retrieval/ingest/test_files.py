@@ -168,6 +168,26 @@ def test_a_sidecar_says_more_than_the_page(tmp_path: Path) -> None:
     assert article.text.endswith(BODY)
 
 
+def test_front_matter_says_more_than_the_page(tmp_path: Path) -> None:
+    (tmp_path / "page.html").write_text(
+        "---\nsource: City Times\npublished_at: 2024-05-06\n---\n"
+        "<html><head><title>Budget passes</title><meta name='author' content='Ann Lee'>"
+        "<meta property='article:published_time' content='2024-05-07T09:00:00Z'></head>"
+        f"<body><article><h1>Budget passes</h1><p>{BODY}</p></article></body></html>"
+    )
+
+    [article], errors = read(tmp_path)
+
+    assert not errors
+    assert (article.title, article.source, article.author, article.published_at) == (
+        "Budget passes",
+        "City Times",
+        "Ann Lee",
+        date(2024, 5, 6),
+    )
+    assert article.text == BODY
+
+
 def test_an_html_fragment_keeps_its_text(tmp_path: Path) -> None:
     (tmp_path / "snippet.htm").write_text(f"<h2>Budget passes</h2><p>6 May 2024</p><p>{BODY}</p>")
 
