@@ -20,7 +20,7 @@ class HtmlPage:
 
     title: str | None
     text: str
-    url: str | None  # the page's own canonical URL, when it gives an http(s) one
+    url: str | None  # its canonical URL, else the one it was fetched from; http(s) only
     author: str | None
     published: str | None  # as trafilatura read it; parsing dates is another module's job
     source: str | None
