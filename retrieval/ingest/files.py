@@ -13,7 +13,7 @@ import yaml
 from retrieval.errors import BadInput
 from retrieval.ingest.articles import DATE_FIELDS, article_from_record, build_article
 from retrieval.ingest.dates import best_date_in_text
-from retrieval.ingest.html import parse_html
+from retrieval.ingest.html import read_html
 from retrieval.records import Article
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
@@ -125,10 +125,15 @@ def _guard(build: Any, where: str) -> Result:
 
 
 def _from_document(text: str, path: Path, suffix: str) -> Article:
-    fields: dict[str, Any] = {}
+    given: dict[str, Any] = {}
+    front = _FRONT_MATTER.match(text)
+    if front:
+        given = _yaml_fields(front.group(1), str(path))
+        text = text[front.end() :]
+    found: dict[str, Any] = {}
     if suffix in HTML_SUFFIXES:
-        page = parse_html(text)
-        fields = {
+        page = read_html(text)
+        found = {
             "title": page.title,
             "url": page.url,
             "author": page.author,
@@ -136,15 +141,11 @@ def _from_document(text: str, path: Path, suffix: str) -> Article:
             "source": page.source,
         }
         text = page.text
-    else:
-        front = _FRONT_MATTER.match(text)
-        if front:
-            fields = _yaml_fields(front.group(1), str(path))
-            text = text[front.end() :]
-        if suffix != ".txt":
-            for pattern, replacement in _MARKDOWN:
-                text = pattern.sub(replacement, text)
-    fields = {k: v for k, v in fields.items() if v} | _sidecar(path)
+    elif suffix != ".txt":
+        for pattern, replacement in _MARKDOWN:
+            text = pattern.sub(replacement, text)
+    # What the file's writer says (front matter, then a sidecar) over what the page says.
+    fields = {k: v for said in (found, given) for k, v in said.items() if v} | _sidecar(path)
     if not fields.get("title"):
         first, _, rest = text.strip().partition("\n")
         fields["title"], text = first.strip(), rest if rest.strip() else text

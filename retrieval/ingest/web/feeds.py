@@ -8,7 +8,7 @@ from typing import Any
 import feedparser
 
 from retrieval.errors import BadInput
-from retrieval.ingest.html import parse_html
+from retrieval.ingest.html_text import html_text
 from retrieval.ingest.web.fetch import Fetched
 from retrieval.ingest.web.listing import Entry
 from retrieval.ingest.web.urls import canonical_url
@@ -48,6 +48,6 @@ def _entry(item: Any, source: str) -> Entry | None:
         published=time.strftime("%Y-%m-%dT%H:%M:%S+00:00", published) if published else "",
         author=str(item.get("author", "")),
         source=source,
-        text=parse_html(html).text if html else "",
+        text=html_text(html) if html else "",
         stamp=f"{dict.get(item, 'updated', '')}\x1f{html}",
     )

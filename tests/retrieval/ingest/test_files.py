@@ -8,8 +8,10 @@ import pytest
 
 from retrieval.errors import BadInput
 from retrieval.ingest.files import read_paths
+from retrieval.ingest.web.fetch import Fetched
+from retrieval.ingest.web.pages import page_article
 from retrieval.records import Article
-from tests.helpers import NBC, PBS, SEEDS
+from tests.helpers import NBC, OUTLETS, PBS, SEEDS
 
 BODY = "The council approved the budget on Monday. Members voted seven to two in favour of it."
 
@@ -97,9 +99,104 @@ def test_html_article_keeps_text_and_metadata_not_scripts(tmp_path: Path) -> Non
 
     assert not errors
     assert article.title == "Budget passes"
+    assert article.url == "https://www.citytimes.example/budget"
     assert article.source == "citytimes.example"
     assert article.published_at == date(2024, 5, 6)
     assert article.text == BODY
+
+
+def test_a_saved_page_reads_as_the_same_page_fetched(tmp_path: Path) -> None:
+    url = "https://herald.example/news/ferry-strike.html"
+    html = (
+        (OUTLETS / "news" / "ferry-strike.html")
+        .read_text()
+        .replace("{site}", "https://herald.example")
+    )
+    (tmp_path / "ferry.html").write_text(html)
+
+    [saved], errors = read(tmp_path)
+    fetched = page_article(Fetched(url, 200, "text/html", html.encode()))
+
+    assert not errors
+    assert (saved.title, saved.source, saved.author, saved.published_at, saved.url) == (
+        "Ferry crews strike over pay",
+        "Harbour Herald",
+        "Jane Roe",
+        date(2024, 5, 7),
+        url,
+    )
+    assert saved.text.startswith("Ferry crews on the Kestrel Island route walked out")
+    assert saved.text.endswith("returned to talks with an improved offer.")
+    for boilerplate in (
+        "cookies",
+        "Sport",
+        "Share",
+        "Transport Correspondent",
+        "Morning Briefing",
+        "Related stories",
+        "Marina fees",
+        "Most read",
+        "All rights reserved",
+    ):
+        assert boilerplate not in saved.text
+    assert (saved.article_id, saved.text) == (fetched.article_id, fetched.text)
+
+
+def test_a_sidecar_says_more_than_the_page(tmp_path: Path) -> None:
+    (tmp_path / "page.html").write_text(
+        "<html><head><title>Budget passes | City Times</title>"
+        "<meta name='author' content='Web Desk'>"
+        "<meta property='article:published_time' content='2024-05-07T09:00:00Z'></head>"
+        f"<body><article><h1>Budget passes</h1><p>{BODY}</p></article></body></html>"
+    )
+    (tmp_path / "page.yaml").write_text(
+        "title: Council passes budget\nsource: City Times\nauthor: Ann Lee\n"
+        "published_at: 2024-05-06\n"
+    )
+
+    [article], errors = read(tmp_path / "page.html")
+
+    assert not errors
+    assert (article.title, article.source, article.author, article.published_at) == (
+        "Council passes budget",
+        "City Times",
+        "Ann Lee",
+        date(2024, 5, 6),
+    )
+    # The page's own headline opens the text when the sidecar retitles it: only a copy of the
+    # article's title is cut.
+    assert article.text.endswith(BODY)
+
+
+def test_front_matter_says_more_than_the_page(tmp_path: Path) -> None:
+    (tmp_path / "page.html").write_text(
+        "---\nsource: City Times\npublished_at: 2024-05-06\n---\n"
+        "<html><head><title>Budget passes</title><meta name='author' content='Ann Lee'>"
+        "<meta property='article:published_time' content='2024-05-07T09:00:00Z'></head>"
+        f"<body><article><h1>Budget passes</h1><p>{BODY}</p></article></body></html>"
+    )
+
+    [article], errors = read(tmp_path)
+
+    assert not errors
+    assert (article.title, article.source, article.author, article.published_at) == (
+        "Budget passes",
+        "City Times",
+        "Ann Lee",
+        date(2024, 5, 6),
+    )
+    assert article.text == BODY
+
+
+def test_an_html_fragment_keeps_its_text(tmp_path: Path) -> None:
+    (tmp_path / "snippet.htm").write_text(f"<h2>Budget passes</h2><p>6 May 2024</p><p>{BODY}</p>")
+
+    [article], errors = read(tmp_path)
+
+    assert not errors
+    assert article.title == "Budget passes"
+    assert article.published_at == date(2024, 5, 6)
+    assert BODY in article.text
 
 
 def test_stable_ids_without_an_id_field(tmp_path: Path) -> None:
