@@ -318,8 +318,8 @@ question is asked until an answer cites it. Beside it, the askers' p95 over 20 s
 
 {table(LIVE_COLUMNS, live)}
 
-A million news articles is about {1_000_000 * CHUNKS_PER_ARTICLE:,} chunks, 20× the largest
-size above: not measured.
+A million news articles is about {1_000_000 * CHUNKS_PER_ARTICLE:,} chunks,
+{1_000_000 * CHUNKS_PER_ARTICLE // max(SIZES)}× the largest size above: not measured.
 """
 
 
