@@ -89,7 +89,8 @@ class Searcher:
         ids = {r: found[r].hit.chunk_id for r in found}
         order = self._order(rankings, evidence, ids)
         hits = [replace(evidence[c].hit, score=evidence[c].score) for c in order]
-        if not question.dates.names_days:  # asked about a named day, that day's telling leads
+        # Asked about a named day, that day's telling leads; ablations keep their retrievers' order.
+        if self.mode == "rerank" and not question.dates.names_days:
             vectors = {found[r].hit.chunk_id: found[r].vector for r in found}
             hits = latest_tellings_first(hits, vectors)
         return Retrieval(request, question, hits, evidence, started)
