@@ -258,13 +258,15 @@ def _second_worker_mb(env: dict[str, str]) -> float:
 
 
 def _process_mb(name: str) -> float:
-    """The resident memory of the processes running the program `name`."""
+    """The resident memory of the processes running the program `name` (itself, or a script
+    an interpreter runs, as `python …/bin/chroma run`)."""
     total = 0
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit():
             continue
         try:
-            if Path((proc / "cmdline").read_text().split("\0")[0]).name == name:
+            program = (proc / "cmdline").read_text().split("\0")[:2]
+            if name in (Path(part).name for part in program):
                 status = (proc / "status").read_text().splitlines()
                 total += next(int(s.split()[1]) for s in status if s.startswith("VmRSS:"))
         except (OSError, StopIteration):
