@@ -63,14 +63,14 @@ def candidates(retrieval: Retrieval, context: int = CONTEXT_CHUNKS) -> list[Cand
     out = []
     for hit in hits:
         found = retrieval.evidence[hit.chunk_id]
-        own = found.own_scores
         scores = found.sentence_scores + CHUNK_PRIOR * (hit.score - top)
-        out += [
-            Candidate(hit, j, float(scores[j]) - NAMELESS * nameless, float(own[j]))
-            for j, sentence in enumerate(hit.sentences)
-            if not found.sentence_conflict[j]
-            for nameless in [wants_name and not _names_new(hit.sentence_text(sentence), question)]
-        ]
+        for j, sentence in enumerate(hit.sentences):
+            if found.sentence_conflict[j]:
+                continue
+            score = float(scores[j])
+            if wants_name and not _names_new(hit.sentence_text(sentence), question):
+                score -= NAMELESS
+            out.append(Candidate(hit, j, score, float(found.own_scores[j])))
     return sorted(out, key=lambda c: c.score, reverse=True)
 
 
