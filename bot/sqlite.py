@@ -2,6 +2,7 @@
 operation, WAL so readers don't wait for a writing process."""
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
@@ -13,8 +14,21 @@ class SharedDatabase:
         self.path = path
         self.busy_timeout_s = busy_timeout_s
         with self.connect() as db:
-            db.execute("PRAGMA journal_mode=WAL")
+            self._use_wal(db)
             db.executescript(schema)
+
+    def _use_wal(self, db: sqlite3.Connection) -> None:
+        # Processes opening a new file together race to switch its journal, and SQLite answers
+        # "database is locked" at once there instead of waiting out the busy timeout.
+        deadline = time.monotonic() + self.busy_timeout_s
+        while True:
+            try:
+                db.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     def connect(self) -> closing[sqlite3.Connection]:
         return closing(
