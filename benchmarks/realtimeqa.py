@@ -9,7 +9,6 @@ import hashlib
 import json
 import re
 import statistics
-import string
 import subprocess
 import sys
 from collections import Counter, defaultdict
@@ -18,6 +17,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from retrieval.evaluate import normalise
 
 FIRST_YEAR = 2023  # the 2022 weeks are held out for independent checks: never read them
 WEEK_FILE = re.compile(r"^(?:past/\d{4}|latest)/(\d{8})_(qa|gcs)\.jsonl$")
@@ -31,8 +32,6 @@ TRACKING = re.compile(
     r"^(utm_.*|gca-.*|gnt-.*|fbclid|gclid|hootpostid|cid|from|bcmt|showmenu|amp)$"
 )
 NOT_IN_TEXT = re.compile(r"^\W*(?:[a-d][.)]\s*)?(?:none|all) of (?:the above|these)", re.I)
-ARTICLES = re.compile(r"\b(a|an|the)\b")
-PUNCTUATION = str.maketrans(string.punctuation + "‘’“”—–", " " * (len(string.punctuation) + 6))
 
 
 @dataclass
@@ -57,11 +56,6 @@ def warn(where: str, message: str) -> None:
 def git_lines(git_dir: str, *args: str) -> list[str]:
     done = subprocess.run(["git", "--git-dir", git_dir, *args], capture_output=True, check=True)
     return done.stdout.decode("utf-8").splitlines()
-
-
-def normalise(text: str) -> str:
-    """Lower case, no punctuation, no articles, single spaces (the SQuAD convention)."""
-    return " ".join(ARTICLES.sub(" ", text.lower().translate(PUNCTUATION)).split())
 
 
 def parse_day(value: Any) -> date | None:
