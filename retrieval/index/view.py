@@ -18,6 +18,10 @@ from retrieval.records import Article, Hit, Sentence
 # Rows a date question may draw from, the latest first: "on Saturday" without as_of matches a
 # seventh of all dated chunks.
 MAX_DATED_ROWS = 5000
+# BM25 matches on the words held by at most this share of chunks (always on the rarest one): a
+# common word adds little to the ranking but its long list of chunks is what the time goes on
+# (at 55k chunks, 45 → 4 ms a question).
+COMMON_SHARE = 0.01
 
 
 @dataclass(frozen=True)
@@ -65,10 +69,16 @@ class View:
         )
 
     def lexical(self, words: Sequence[str], n: int, filters: Filters) -> list[tuple[int, float]]:
-        """BM25's n best chunks with any of the words (terms), best first."""
+        """BM25's n best chunks with any of the words' rarer ones (terms), best first."""
         if not words:
             return []
-        match = " OR ".join(f'"{w}"' for w in dict.fromkeys(words))
+        frequencies = self.document_frequencies(list(dict.fromkeys(words)))
+        rarest_first = sorted(frequencies, key=frequencies.__getitem__)
+        common = COMMON_SHARE * self.size()
+        rare = [w for i, w in enumerate(rarest_first) if i == 0 or frequencies[w] <= common]
+        if not rare:
+            return []
+        match = " OR ".join(f'"{w}"' for w in rare)
         where, values = filters.sql()
         rows = self.db.execute(
             "SELECT chunks.id, bm25(chunk_terms) FROM chunk_terms "
