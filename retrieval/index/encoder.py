@@ -28,13 +28,12 @@ Span = tuple[int, int]  # characters [start, end) of a text
 class TokenEncoder:
     """The graph and tokenizer an export wrote into `folder`."""
 
-    def __init__(self, folder: Path, batch_size: int = 32) -> None:
+    def __init__(self, folder: Path) -> None:
         self.folder = folder
         manifest = json.loads((folder / MANIFEST).read_text())
         self.dimension: int = manifest["dimension"]
         self.graph: str = manifest["graph"]
         self.pooling: str = manifest.get("pooling", "mean")
-        self.batch_size = batch_size
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.enable_truncation(manifest["max_tokens"])
         self.tokenizer.no_padding()
@@ -56,37 +55,28 @@ class TokenEncoder:
     def encode_spans(self, texts: Sequence[str], spans: Sequence[Sequence[Span]]) -> list[Vectors]:
         """Per text, its own unit vector and then one per span, from the same pass over the text
         (a span beyond the model's reach gets the text's vector)."""
-        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))  # batches pad little
-        batches = [order[i : i + self.batch_size] for i in range(0, len(order), self.batch_size)]
-        run = self._pool.map if len(batches) > 1 else map
+        longest_first = sorted(range(len(texts)), key=lambda i: -len(texts[i]))  # even shares
+        run = self._pool.map if len(texts) > 1 else map
         out: list[Vectors] = [np.zeros(0, np.float32)] * len(texts)
-        pooled = run(
-            lambda rows: self._batch([texts[r] for r in rows], [spans[r] for r in rows]), batches
-        )
-        for rows, vectors in zip(batches, pooled, strict=True):
-            for row, vector in zip(rows, vectors, strict=True):
-                out[row] = vector
+        pooled = run(lambda i: self._encode(texts[i], spans[i]), longest_first)
+        for i, vectors in zip(longest_first, pooled, strict=True):
+            out[i] = vectors
         return out
 
-    def _batch(self, texts: list[str], spans: list[Sequence[Span]]) -> list[Vectors]:
-        encodings = self.tokenizer.encode_batch(texts)
-        pieces = self._run(encodings)
-        return [
-            _pool(pieces[i, : len(e.ids)], e, spans[i], self.pooling)
-            for i, e in enumerate(encodings)
-        ]
-
-    def _run(self, encodings: list[Encoding]) -> NDArray[np.float32]:
-        width = max((len(e.ids) for e in encodings), default=0)
-        ids = np.zeros((len(encodings), width), dtype=np.int64)
-        mask = np.zeros_like(ids)
-        for i, e in enumerate(encodings):
-            ids[i, : len(e.ids)] = e.ids
-            mask[i, : len(e.ids)] = 1
-        feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+    def _encode(self, text: str, spans: Sequence[Span]) -> Vectors:
+        """One text per run: nothing is padded and attention's working set stays in the cache.
+        On this 2-core Xeon that ran 1.4–1.5× as fast as batches of 32 texts, in a sixth of
+        the memory."""
+        encoding = self.tokenizer.encode(text)
+        ids = np.array([encoding.ids], dtype=np.int64)
+        feed = {
+            "input_ids": ids,
+            "attention_mask": np.ones_like(ids),
+            "token_type_ids": np.zeros_like(ids),
+        }
         with self._slots:
             (pieces,) = self.session.run(None, {name: feed[name] for name in self.inputs})
-        return np.asarray(pieces, dtype=np.float32)
+        return _pool(np.asarray(pieces[0], dtype=np.float32), encoding, spans, self.pooling)
 
 
 def _pool(
