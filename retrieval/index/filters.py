@@ -1,5 +1,4 @@
-"""Which articles may answer: outlets and publication days, as SQL for the catalog and as a
-`where` clause for Chroma."""
+"""Which articles may answer: outlets and publication days, as SQL for the catalog."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -26,24 +25,9 @@ class Filters:
         if self.sources is not None:
             clauses.append(f"{table}.source_key IN ({', '.join('?' * len(self.sources))})")
             values += sorted(self.sources)
-        if self.since:
-            clauses.append(f"{table}.published_day >= ?")
-            values.append(self.since.toordinal())
-        if self.until:
+        if self.since or self.until:  # one range, so that an index on the day reads only it
+            first = self.since.toordinal() if self.since else NO_DAY + 1
+            last = (self.until or date.max).toordinal()
             clauses.append(f"{table}.published_day BETWEEN ? AND ?")
-            values += [NO_DAY + 1, self.until.toordinal()]
+            values += [max(first, NO_DAY + 1), last]
         return " AND ".join(clauses), values
-
-    def where(self) -> dict[str, Any] | None:
-        """The same restriction as a Chroma `where` clause."""
-        clauses: list[dict[str, Any]] = []
-        if self.sources is not None:
-            clauses.append({"source_key": {"$in": sorted(self.sources) or [""]}})
-        if self.since:
-            clauses.append({"published_day": {"$gte": self.since.toordinal()}})
-        if self.until:
-            clauses.append({"published_day": {"$lte": self.until.toordinal()}})
-            clauses.append({"published_day": {"$gt": NO_DAY}})
-        if not clauses:
-            return None
-        return clauses[0] if len(clauses) == 1 else {"$and": clauses}

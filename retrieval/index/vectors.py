@@ -16,7 +16,7 @@ from chromadb.api.types import Metadata, Where
 from retrieval.errors import StoreUnavailable
 from retrieval.index.catalog import STORED, Embedded
 from retrieval.index.encoder import Vectors
-from retrieval.index.filters import NO_DAY, Filters
+from retrieval.index.filters import NO_DAY
 
 _SPACE: CreateCollectionConfiguration = {"hnsw": {"space": "cosine"}}
 PAGE = 2000  # records per read when the catalog is rebuilt
@@ -59,15 +59,12 @@ class ChunkVectors:
         with unavailable_as_error(self.location):
             self.collection.delete(where={"article_id": article_id})
 
-    def nearest(
-        self, vector: Vectors, n: int, filters: Filters | None = None
-    ) -> list[tuple[str, float]]:
-        """(chunk id, cosine similarity) of the n nearest chunks the filters admit."""
+    def nearest(self, vector: Vectors, n: int) -> list[tuple[str, float]]:
+        """(chunk id, cosine similarity) of the n nearest chunks."""
         with unavailable_as_error(self.location):
             found = self.collection.query(
                 query_embeddings=vector.reshape(1, -1),
                 n_results=n,
-                where=filters.where() if filters else None,
                 include=["distances"],
             )
         distances = (found["distances"] or [[]])[0]

@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 from bot.wiring import Services
+from retrieval.index import store
 from retrieval.index.embed import Embedder
+from retrieval.index.filters import Filters
 from retrieval.index.writer import index_articles
 from retrieval.ingest.files import read_paths
 from retrieval.records import SearchRequest
@@ -171,3 +173,23 @@ def test_sources_counts_each_outlets_articles(fresh: Services, tmp_path: Path) -
 
     assert counts.pop("NBC News") == counts.pop("PBS NewsHour") == 1
     assert list(counts.values()) == [2]  # however its articles write it; "c" names no outlet
+
+
+@pytest.mark.parametrize("max_fetch", [1000, 1], ids=["overfetched", "fallback"])
+def test_filtered_search_agrees_with_the_exact_one(
+    fresh: Services, monkeypatch: pytest.MonkeyPatch, max_fetch: int
+) -> None:
+    """A filter admitting more chunks than are searched exactly goes through Chroma's nearest,
+    asked for more and filtered; when that finds too few, through the exact search after all."""
+    index_articles(read_paths([SEEDS]), fresh.index)
+    vector = fresh.index.embedder.encode(["Kerry warned Lavrov about Crimea"])[0]
+    nbc = Filters(sources=frozenset({"nbc news"}))
+    with fresh.index.reading() as view:
+        exact = fresh.index.dense(view, vector, 2, nbc)
+        monkeypatch.setattr(store, "EXACT_ROWS", 0)
+        monkeypatch.setattr(store, "MAX_FETCH", max_fetch)
+        searched = fresh.index.dense(view, vector, 2, nbc)
+        sources = {c.hit.source for c in view.candidates([row for row, _ in searched]).values()}
+    assert len(exact) == 2
+    assert [row for row, _ in searched] == [row for row, _ in exact]
+    assert sources == {"NBC News"}
