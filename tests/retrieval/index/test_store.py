@@ -8,8 +8,10 @@ import pytest
 
 from bot.wiring import Services
 from retrieval.index import store
+from retrieval.index import view as view_module
 from retrieval.index.embed import Embedder
 from retrieval.index.filters import Filters
+from retrieval.index.terms import terms
 from retrieval.index.writer import index_articles
 from retrieval.ingest.files import read_paths
 from retrieval.records import SearchRequest
@@ -193,3 +195,25 @@ def test_filtered_search_agrees_with_the_exact_one(
     assert len(exact) == 2
     assert [row for row, _ in searched] == [row for row, _ in exact]
     assert sources == {"NBC News"}
+
+
+def test_bm25_reads_the_rarer_words_within_its_budget(
+    fresh: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past its budget of postings BM25 leaves out the commoner words of a question (their long
+    lists are where its time goes), and it still finds what the rarer ones find."""
+    index_articles(read_paths([SEEDS]), fresh.index)
+    words = terms("What did Kerry tell Lavrov about Crimea and Russia?")
+    with fresh.index.reading() as view:
+        frequencies = view.document_frequencies(words)
+        rarest = min(frequencies, key=frequencies.__getitem__)
+        everything = view.lexical(words, 10, Filters())
+        monkeypatch.setattr(view_module, "POSTINGS", frequencies[rarest])
+        budgeted = view.lexical(words, 10, Filters())
+        alone = view.lexical([rarest], 10, Filters())
+        monkeypatch.setattr(view_module, "POSTINGS", frequencies[rarest] - 1)
+        nothing = view.lexical(words, 10, Filters())
+    assert len(frequencies) > 1 and sum(frequencies.values()) > frequencies[rarest]
+    assert budgeted == alone
+    assert {row for row, _ in budgeted} <= {row for row, _ in everything}
+    assert budgeted and nothing == []
