@@ -29,5 +29,5 @@ class Filters:
             first = self.since.toordinal() if self.since else NO_DAY + 1
             last = (self.until or date.max).toordinal()
             clauses.append(f"{table}.published_day BETWEEN ? AND ?")
-            values += [max(first, NO_DAY + 1), last]
+            values += [first, last]
         return " AND ".join(clauses), values
