@@ -3,7 +3,7 @@ search sees the archive as it stood when it began, whatever is written meanwhile
 
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -72,13 +72,14 @@ class View:
             ).fetchone()[0]
         )
 
-    def lexical(self, words: Sequence[str], n: int, filters: Filters) -> list[tuple[int, float]]:
-        """BM25's n best chunks with any of the words' rarer ones (terms), best first."""
-        if not words:
-            return []
-        frequencies = self.document_frequencies(list(dict.fromkeys(words)))
+    def lexical(
+        self, words: Sequence[str], frequencies: Mapping[str, int], n: int, filters: Filters
+    ) -> list[tuple[int, float]]:
+        """BM25's n best chunks with any of the words' rarer ones (terms), best first;
+        `frequencies` are the words' document frequencies, a word absent from it in no chunk."""
+        held = [w for w in dict.fromkeys(words) if frequencies.get(w, 0)]
         rare, postings = [], 0
-        for word in sorted(frequencies, key=frequencies.__getitem__):
+        for word in sorted(held, key=frequencies.__getitem__):
             postings += frequencies[word]
             if postings > POSTINGS:
                 break

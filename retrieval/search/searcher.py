@@ -1,7 +1,7 @@
 """Find candidate chunks (dense, BM25, dates) and rank them by the evidence they hold."""
 
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import partial
@@ -72,11 +72,13 @@ class Searcher:
             known = view.sources()
             question = analyse(query, request.as_of, {k: w for k, (w, _) in known.items()})
             filters = self.filters(request, question, known)
-            rankings = self._rankings(view, query, vector, filters)
+            words = terms(query)
+            # Looked up once: BM25 picks its words by them, the scorer weighs by them.
+            frequencies = view.document_frequencies(list(dict.fromkeys([*words, *question.terms])))
+            rankings = self._rankings(view, words, frequencies, vector, filters)
             rows = list(dict.fromkeys(r for ranking in rankings for r, _ in ranking))
             rows += [r for r in _dated_rows(view, question, vector, filters) if r not in rows]
             found = view.candidates(rows)
-            frequencies = view.document_frequencies(question.terms)
             newest = view.newest_day()
         scorer = Scorer(question, vector, partial(idf, frequencies, size), newest)
         evidence = {
@@ -111,11 +113,16 @@ class Searcher:
         return Filters(sources=sources, since=request.since, until=until)
 
     def _rankings(
-        self, view: View, query: str, vector: Vectors, filters: Filters
+        self,
+        view: View,
+        words: Sequence[str],
+        frequencies: Mapping[str, int],
+        vector: Vectors,
+        filters: Filters,
     ) -> list[list[tuple[int, float]]]:
         n = self.candidates
         dense = self.index.dense(view, vector, n, filters)
-        lexical = view.lexical(terms(query), n, filters)
+        lexical = view.lexical(words, frequencies, n, filters)
         return {"dense": [dense], "bm25": [lexical]}.get(self.mode, [dense, lexical])
 
     def _order(

@@ -207,12 +207,12 @@ def test_bm25_reads_the_rarer_words_within_its_budget(
     with fresh.index.reading() as view:
         frequencies = view.document_frequencies(words)
         rarest = min(frequencies, key=frequencies.__getitem__)
-        everything = view.lexical(words, 10, Filters())
+        everything = view.lexical(words, frequencies, 10, Filters())
         monkeypatch.setattr(view_module, "POSTINGS", frequencies[rarest])
-        budgeted = view.lexical(words, 10, Filters())
-        alone = view.lexical([rarest], 10, Filters())
+        budgeted = view.lexical(words, frequencies, 10, Filters())
+        alone = view.lexical([rarest], frequencies, 10, Filters())
         monkeypatch.setattr(view_module, "POSTINGS", frequencies[rarest] - 1)
-        nothing = view.lexical(words, 10, Filters())
+        nothing = view.lexical(words, frequencies, 10, Filters())
     assert len(frequencies) > 1 and sum(frequencies.values()) > frequencies[rarest]
     assert budgeted == alone
     assert {row for row, _ in budgeted} <= {row for row, _ in everything}
