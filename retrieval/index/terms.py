@@ -29,6 +29,8 @@ IRREGULAR = dict(
     hung:hang laid:lay lent:lend lit:light sought:seek shook:shake shaken:shake sank:sink
     spent:spend spread:spread stuck:stick swept:sweep swam:swim tore:tear torn:tear""".split()
 )
+# "US" and "U.S." would read as the pronoun "us", a stopword: they count as "United States".
+UNITED_STATES = re.compile(r"\b(?:U\.S\.(?:A\.)?|USA?)(?![\w.])")
 _stemmer = Stemmer.Stemmer("english")
 
 
@@ -39,6 +41,7 @@ def words(text: str) -> list[str]:
 
 def terms(text: str) -> list[str]:
     """Stemmed content words: what BM25 and the answer selector count as overlap."""
+    text = UNITED_STATES.sub("United States", text)
     return [term for word in _WORD.findall(text.lower()) if (term := _term(word))]
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
 
-from retrieval.index.terms import terms
+from retrieval.index.terms import UNITED_STATES, terms
 from retrieval.search.question_dates import QuestionDates, parse_question_dates, without_dates
 
 # Verbs of saying: "what did X tell Y" asks for a sentence in which X is the one speaking.
@@ -119,6 +119,7 @@ def named_sources(text: str, known: Mapping[str, str]) -> frozenset[str]:
 
 def names(text: str) -> frozenset[str]:
     """Terms of the names and numbers in a text, its first word aside (capitalised anyway)."""
+    text = UNITED_STATES.sub("United States", text)
     return frozenset(t for n in _NAMES.findall(text) for t in terms(n))
 
 

@@ -70,6 +70,14 @@ def test_speaker_beats_listener(news: httpx.Client) -> None:
     assert warned["answer"].startswith("Reed warned Patel")
 
 
+@pytest.mark.parametrize("country", ["the US", "the U.S.", "the United States"])
+def test_us_is_the_country_not_the_pronoun(news: httpx.Client, country: str) -> None:
+    body = ask(news, f"What sanctions did {country} announce?")
+
+    assert cited(body)[0] == PBS
+    assert "financial sanctions" in body["answer"]
+
+
 def test_named_outlet_restricts_the_sources(news: httpx.Client) -> None:
     pbs = ask(news, "According to PBS, what did Kerry say about Russia?")
     nbc = ask(news, "What did NBC report about Obama's calls?")
