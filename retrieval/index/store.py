@@ -25,6 +25,9 @@ VECTOR_FORMAT = 3  # bump when what is embedded changes (3: sentences pooled fro
 EXACT_ROWS = 2_000
 OVERFETCH = 1.5  # Chroma is asked for this many times the chunks the filters' share would give
 MAX_FETCH = 1000
+# The count that gives the share stops here (about 2 ms at 200k chunks): past it the share is
+# a lower bound, and a lower share asks Chroma for more chunks than are needed.
+SHARE_ROWS = 20_000
 
 
 class Index:
@@ -98,10 +101,10 @@ class Index:
         """(row, cosine) of the n chunks nearest the vector among those the filters admit."""
         if not filters.any:
             return self._found(view, self.vectors.nearest(vector, n), filters)[:n]
-        admitted = view.count(filters, at_most=EXACT_ROWS + 1)
+        admitted = view.count(filters, at_most=SHARE_ROWS)
         if admitted <= EXACT_ROWS:
             return view.nearest(vector, n, filters)
-        share = admitted / max(1, view.size())  # at least; the count stops past EXACT_ROWS
+        share = admitted / max(1, view.size())
         wanted = min(MAX_FETCH, math.ceil(n / share * OVERFETCH))
         found = self._found(view, self.vectors.nearest(vector, wanted), filters)
         if len(found) < n:  # the filters' chunks lie far from the question
