@@ -29,6 +29,7 @@ _ADDRESSING = frozenset(
     "assured threaten threatened accuse accused".split()
 )
 ADDRESSEE_WORDS = 6  # how far after the verb the one spoken to is named
+_PRONOUNS = frozenset("he she they it we i you who which that".split())
 FRAMING = frozenset(terms("according latest recent recently news report reported happened"))
 _ACRONYM = re.compile(r"^[A-Z]{2,6}$")
 _WORDS = re.compile(r"[\w.]+")
@@ -71,7 +72,10 @@ def analyse(text: str, as_of: date | None, known_sources: Mapping[str, str]) -> 
     # Words that frame the question rather than say what it is about ("according to PBS,
     # what is the latest…") would only count against the sentences that answer it.
     framing = FRAMING | {t for s in sources for t in terms(f"{s} {known_sources[s]}")}
-    stems = [t for t in terms(text) if t not in framing]
+    # The days it names are matched against the days sentences are about ("March 8" is the
+    # Saturday a sentence calls "Saturday"), so their words are not words to cover; a month or
+    # year is often written out in the sentence that answers.
+    stems = [t for t in terms(without_dates(text, keep_ranges=True)) if t not in framing]
     return Question(
         text=text,
         terms=tuple(dict.fromkeys(stems)),
@@ -80,7 +84,6 @@ def analyse(text: str, as_of: date | None, known_sources: Mapping[str, str]) -> 
         sources=sources,
         roles=roles(text),
         as_of=as_of,
-        # Dates are matched against resolved event dates, which the words may not show.
         names=names(without_dates(text)) - framing,
         wants_number=_HOW_MANY.search(text) is not None,
     )
@@ -130,8 +133,10 @@ def has_number(sentence: str) -> bool:
 
 def speaker_score(sentence: str, question_roles: Roles) -> int:
     """+1 when the question's speaker is the subject of a verb of saying in the sentence,
-    -1 when its listener is, or when the speaker is the one being told, 0 when it doesn't tell."""
+    -1 when its listener is, when the speaker is the one being told, or when someone else
+    speaks ("the official said") and the speaker is not in the sentence; else 0."""
     words = [w.lower().strip(".,;:’'\"“”()") for w in sentence.split()]
+    someone_else = False
     for position, word in enumerate(words):
         if word not in _SPEECH:
             continue
@@ -143,4 +148,7 @@ def speaker_score(sentence: str, question_roles: Roles) -> int:
         addressee = words[position + 1 : position + 1 + ADDRESSEE_WORDS]
         if word in _ADDRESSING and any(w in question_roles.speaker for w in addressee):
             return -1
-    return 0
+        subject = words[position - 1] if position else ""
+        someone_else |= subject.isalpha() and subject not in _PRONOUNS
+    speaker_named = any(w in question_roles.speaker for w in words)
+    return -1 if someone_else and not speaker_named else 0

@@ -53,8 +53,11 @@ def parse_question_dates(question: str, as_of: date | None) -> QuestionDates:
     )
 
 
-def without_dates(text: str) -> str:
-    """The text with its date expressions blanked out (each replaced by as many spaces)."""
+def without_dates(text: str, keep_ranges: bool = False) -> str:
+    """The text with its date expressions blanked out (each replaced by as many spaces);
+    keep_ranges keeps the written months and years ("in 1995", "March 2014")."""
     for mention in mentions(text):
+        if keep_ranges and mention.fixed and mention.fixed.start != mention.fixed.end:
+            continue
         text = text[: mention.start] + " " * (mention.end - mention.start) + text[mention.end :]
     return text

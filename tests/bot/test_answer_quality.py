@@ -36,7 +36,11 @@ def cited(body: dict[str, Any]) -> list[str]:
 
 @pytest.mark.parametrize(
     "question",
-    ["What did Kerry tell Lavrov on Saturday?", "What did Kerry tell Lavrov on March 8?"],
+    [
+        "What did Kerry tell Lavrov on Saturday?",
+        "What did Kerry tell Lavrov on March 8?",
+        "What did Kerry say on March 8?",
+    ],
 )
 def test_a_day_named_in_the_question_finds_the_call_on_that_day(
     news: httpx.Client, question: str

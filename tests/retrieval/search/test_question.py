@@ -32,6 +32,15 @@ def test_the_speaker_being_told_is_not_the_one_speaking() -> None:
     assert speaker_score(LAVROV_SAID, lavrov) == 1
 
 
+def test_someone_else_speaking_is_not_the_speaker_asked_about() -> None:
+    lavrov = roles("What did Lavrov say?")
+    assert lavrov is not None
+
+    assert speaker_score("He urged restraint, the official said.", lavrov) == -1
+    assert speaker_score("He urged restraint, he said.", lavrov) == 0
+    assert speaker_score("The official said Lavrov was in Rome.", lavrov) == 0
+
+
 def test_how_many_wants_a_quantity() -> None:
     assert analyse("How many troops were killed?", None, {}).wants_number
     assert not analyse("Who killed the troops?", None, {}).wants_number

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from retrieval.ingest.dates import DateSpan
-from retrieval.search.question_dates import QuestionDates, parse_question_dates
+from retrieval.search.question_dates import QuestionDates, parse_question_dates, without_dates
 
 D = date
 SAT_MAR_8 = D(2014, 3, 8)  # NBC publication day, a Saturday
@@ -88,6 +88,12 @@ def test_question_this_week_resolves_with_as_of() -> None:
 def test_question_without_dates_is_empty(question: str) -> None:
     assert parse_question_dates(question, None).empty
     assert parse_question_dates(question, SAT_MAR_8).empty
+
+
+def test_without_dates_can_keep_the_months_and_years_written_out() -> None:
+    text = "What did Kerry say on March 8 and in 2014?"
+    assert without_dates(text).split() == ["What", "did", "Kerry", "say", "on", "and", "?"]
+    assert without_dates(text, keep_ranges=True).split()[-2:] == ["in", "2014?"]
 
 
 def test_question_dates_default_is_empty() -> None:
