@@ -46,6 +46,9 @@ _WEEKDAY = re.compile(
     r"(?i)\b(?:(?P<mod>last|next|this\s+past|this\s+coming|past|coming)\s+)?"
     rf"(?P<weekday>{'|'.join(WEEKDAYS)})s?\b"
 )
+_WEEKEND = re.compile(
+    r"(?i)\b(?P<mod>last|next|this\s+past|this\s+coming|this|past|coming)\s+weekend(?:['’]s)?\b"
+)
 _GAP = re.compile(r",?\s+")
 _BACKWARD, _FORWARD = {"last", "past", "this past"}, {"next", "coming", "this coming"}
 _FUTURE_CUE = re.compile(
@@ -88,7 +91,15 @@ def mentions(text: str) -> list[Mention]:
         for m in _weekday_mentions(text)
         if not ((gap := _GAP.match(text, m.end)) and gap.end() in written_starts)
     ]
-    return first_longest([*written, *_range_mentions(text), *_relative_mentions(text), *weekdays])
+    return first_longest(
+        [
+            *written,
+            *_range_mentions(text),
+            *_relative_mentions(text),
+            *weekdays,
+            *_weekend_mentions(text),
+        ]
+    )
 
 
 def _fixed(start: int, end: int, span: DateSpan) -> Mention:
@@ -138,6 +149,18 @@ def _weekday_mentions(text: str) -> Iterator[Mention]:
         yield Mention(m.start(), m.end(), resolve, weekday=weekday)
 
 
+def _weekend_mentions(text: str) -> Iterator[Mention]:
+    """'Last weekend', 'this past weekend', 'this weekend' (past or coming, by the tense)."""
+    cues = _tense_cues(text)
+    for m in _WEEKEND.finditer(text):
+        modifier = " ".join(m["mod"].lower().split())
+        if modifier == "this":
+            forward, minimum = _nearest_cue_is_future(cues, m.start(), m.end()), 0
+        else:
+            forward, minimum = modifier in _FORWARD, 1
+        yield Mention(m.start(), m.end(), partial(_weekend_span, forward, minimum))
+
+
 def _tense_cues(text: str) -> list[tuple[int, int, bool]]:
     """(start, end, is_future) for the words that tell a sentence's tense."""
     future = [(m.start(), m.end(), True) for m in _FUTURE_CUE.finditer(text)]
@@ -164,6 +187,14 @@ def _weekday_span(weekday: int, forward: bool, minimum: int, anchor: date) -> Da
     if gap < minimum:
         gap += 7
     return DateSpan.day(anchor + timedelta(days=gap if forward else -gap))
+
+
+def _weekend_span(forward: bool, minimum: int, anchor: date) -> DateSpan:
+    """Saturday and Sunday: the weekend under way or just past (or coming, when forward)."""
+    if not forward and anchor.weekday() == 6 and minimum == 0:
+        anchor -= timedelta(days=1)  # on a Sunday, "this weekend" began yesterday
+    saturday = _weekday_span(5, forward, minimum, anchor).start
+    return DateSpan(saturday, saturday + timedelta(days=1))
 
 
 def _shifted_day(offset: int, anchor: date) -> DateSpan:

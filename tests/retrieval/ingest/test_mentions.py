@@ -126,6 +126,21 @@ def test_event_spans_relative_and_explicit(sentence: str, expected: DateSpan) ->
 
 
 @pytest.mark.parametrize(
+    ("sentence", "anchor", "expected"),
+    [
+        ("The film topped the box office last weekend.", D(2014, 3, 11), (8, 9)),
+        ("He won the title this past weekend.", D(2014, 3, 11), (8, 9)),
+        ("He won the title this weekend.", D(2014, 3, 11), (8, 9)),
+        ("He won the title this weekend.", D(2014, 3, 9), (8, 9)),
+        ("The race will take place this weekend.", D(2014, 3, 11), (15, 16)),
+        ("The race is set for next weekend.", D(2014, 3, 8), (15, 16)),
+    ],
+)
+def test_event_spans_weekends(sentence: str, anchor: date, expected: tuple[int, int]) -> None:
+    assert event_spans(sentence, anchor) == [span(D(2014, 3, expected[0]), D(2014, 3, expected[1]))]
+
+
+@pytest.mark.parametrize(
     ("anchor", "expected"),
     [
         (D(2014, 3, 9), span(D(2014, 3, 3), D(2014, 3, 9))),  # Sunday ends the week
