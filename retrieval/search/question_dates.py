@@ -2,7 +2,7 @@
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from retrieval.ingest.dates import DateSpan
 from retrieval.ingest.mentions import event_spans, mentions
@@ -42,7 +42,8 @@ def parse_question_dates(question: str, as_of: date | None) -> QuestionDates:
     """Date expressions in a question; relative ones resolve against as_of when given."""
     recent = _RECENT.search(question) is not None
     if as_of is not None:
-        return QuestionDates(spans=tuple(event_spans(question, as_of)), recent=recent)
+        resolved = (_week_so_far(span, as_of) for span in event_spans(question, as_of))
+        return QuestionDates(spans=tuple(resolved), recent=recent)
     found = mentions(question)
     spans = (m.fixed for m in found)
     return QuestionDates(
@@ -51,6 +52,15 @@ def parse_question_dates(question: str, as_of: date | None) -> QuestionDates:
         month_days=frozenset(m.month_day for m in found if m.month_day is not None),
         recent=recent,
     )
+
+
+def _week_so_far(span: DateSpan, as_of: date) -> DateSpan:
+    """Asked on a Tuesday what happened "this week", the weekend just past counts: the calendar
+    week holding as_of reaches back seven days instead."""
+    this_week = as_of - timedelta(days=as_of.weekday())
+    if span.start == this_week and (span.end - span.start).days == 6:
+        return DateSpan(min(span.start, as_of - timedelta(days=6)), span.end)
+    return span
 
 
 def without_dates(text: str, keep_ranges: bool = False) -> str:

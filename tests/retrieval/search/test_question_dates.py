@@ -77,9 +77,13 @@ def test_question_recent(question: str, recent: bool) -> None:
     assert parse_question_dates(question, None).recent is recent
 
 
-def test_question_this_week_resolves_with_as_of() -> None:
-    q = parse_question_dates("What happened this week?", SAT_MAR_8)
-    assert q.spans == (span(D(2014, 3, 3), D(2014, 3, 9)),) and q.recent
+@pytest.mark.parametrize(
+    ("as_of", "since"),
+    [(SAT_MAR_8, D(2014, 3, 2)), (D(2014, 3, 4), D(2014, 2, 26)), (D(2014, 3, 9), D(2014, 3, 3))],
+)
+def test_question_this_week_reaches_back_seven_days_from_as_of(as_of: date, since: date) -> None:
+    q = parse_question_dates("What happened this week?", as_of)
+    assert q.spans == (span(since, D(2014, 3, 9)),) and q.recent
 
 
 @pytest.mark.parametrize(
