@@ -75,22 +75,22 @@ def candidates(retrieval: Retrieval, context: int = CONTEXT_CHUNKS) -> list[Cand
 
 
 def confidence(retrieval: Retrieval, best: Candidate) -> float:
-    """How likely the archive answers the question at all, from its best sentence and chunk."""
+    """How likely the archive answers the question at all, from its best sentence and its chunk."""
     features = confidence_features(retrieval, best)
     return sum(CONFIDENCE_WEIGHTS[name] * value for name, value in features.items())
 
 
 def confidence_features(retrieval: Retrieval, best: Candidate) -> dict[str, float]:
-    """What `confidence` weighs (`benchmarks/fit_confidence.py` refits the weights)."""
-    top = retrieval.hits[0]
-    chunk = retrieval.evidence[top.chunk_id]
-    sentence = retrieval.evidence[best.hit.chunk_id]
+    """What `confidence` weighs (`benchmarks/fit_confidence.py` refits the weights), read from
+    the chunk the answer quotes: the top chunk may have no sentence that can answer (all about
+    another day), and its standing says nothing of the one quoted instead."""
+    chunk = retrieval.evidence[best.hit.chunk_id]
     return {
-        "chunk_score": top.score,
+        "chunk_score": best.hit.score,
         "name_coverage": chunk.name_coverage,
         "rare_coverage": chunk.rare_coverage,
-        "sentence_similarity": float(sentence.sentence_similarity[best.position]),
-        "sentence_coverage": float(sentence.sentence_coverage[best.position]),
+        "sentence_similarity": float(chunk.sentence_similarity[best.position]),
+        "sentence_coverage": float(chunk.sentence_coverage[best.position]),
     }
 
 

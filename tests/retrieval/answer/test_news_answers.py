@@ -1,6 +1,6 @@
 """Answers on news carry the fact asked: not the question echoed by a quiz, not a sentence that
 leans on its neighbour for the name, one citation for a story several outlets ran word for
-word, and the latest telling of a developing story."""
+word, the latest telling of a developing story, and no answer from a story of another weekend."""
 
 from collections.abc import Iterator
 from datetime import date
@@ -58,6 +58,22 @@ ARTICLES = [
         source="City Times",
         published_at=date(2024, 11, 4),
     ),
+    Article(
+        "chess-2023",
+        "Berg takes the chess title",
+        "Anna Berg won the regional chess championship on Sunday, beating the defending "
+        "champion in the final round.",
+        source="City Times",
+        published_at=date(2023, 11, 6),
+    ),
+    Article(
+        "fair",
+        "Record crowds at the autumn fair",
+        "The autumn fair drew record crowds to the town square on Sunday. Stalls sold local "
+        "cheese and cider until late.",
+        source="Valley Voice",
+        published_at=date(2024, 11, 3),
+    ),
 ]
 
 
@@ -97,6 +113,18 @@ def test_a_sentence_that_leans_on_its_neighbour_brings_the_name(services: Servic
 
     assert "The Long Tide" in found.text
     assert "sequel" in found.text
+
+
+def test_a_story_found_for_another_weekend_is_not_an_answer_for_this_one(
+    services: Services,
+) -> None:
+    asked = "Who won the regional chess championship this weekend?"
+    retrieval = services.searcher.retrieve(SearchRequest(asked, as_of=date(2024, 11, 8)))
+    last_years = answer(services, "Who won the regional chess championship?")
+
+    assert retrieval.hits[0].article_id == "chess-2023"
+    assert not services.answerer(retrieval).answered
+    assert "Anna Berg" in last_years.text
 
 
 def test_the_latest_telling_of_a_story_comes_first(services: Services) -> None:
