@@ -64,6 +64,7 @@ class Question:
     as_of: date | None
     names: frozenset[str]  # terms of the names and numbers in the question
     wants_number: bool  # "how many", "how much": only a sentence with a quantity answers
+    day_terms: frozenset[str] = frozenset()  # terms of the days it names
 
 
 def analyse(text: str, as_of: date | None, known_sources: Mapping[str, str]) -> Question:
@@ -72,10 +73,7 @@ def analyse(text: str, as_of: date | None, known_sources: Mapping[str, str]) -> 
     # Words that frame the question rather than say what it is about ("according to PBS,
     # what is the latest…") would only count against the sentences that answer it.
     framing = FRAMING | {t for s in sources for t in terms(f"{s} {known_sources[s]}")}
-    # The days it names are matched against the days sentences are about ("March 8" is the
-    # Saturday a sentence calls "Saturday"), so their words are not words to cover; a month or
-    # year is often written out in the sentence that answers.
-    stems = [t for t in terms(without_dates(text, keep_ranges=True)) if t not in framing]
+    stems = [t for t in terms(text) if t not in framing]
     return Question(
         text=text,
         terms=tuple(dict.fromkeys(stems)),
@@ -85,6 +83,9 @@ def analyse(text: str, as_of: date | None, known_sources: Mapping[str, str]) -> 
         roles=roles(text),
         as_of=as_of,
         names=names(without_dates(text)) - framing,
+        # A sentence about a day named covers its words ("March 8" is the Saturday a sentence
+        # calls "Saturday"); a month or year is often written out.
+        day_terms=frozenset(stems) - set(terms(without_dates(text, keep_ranges=True))),
         wants_number=_HOW_MANY.search(text) is not None,
     )
 

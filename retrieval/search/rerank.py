@@ -118,7 +118,12 @@ class Scorer:
             ],
             dtype=bool,
         )
-        found = set(words.chunk)
+        # A sentence that names the day asked for covers the question's words for it.
+        covered = [
+            set(t) | question.day_terms if d > 0 else t
+            for t, d in zip(words.sentences, dates, strict=True)
+        ]
+        found = set(words.chunk) | (question.day_terms if max(dates, default=0) > 0 else set())
         # Only pairs whose two words the chunk has can be found in order: most chunks have none.
         pairs = {pair for pair in question.bigrams if pair[0] in found and pair[1] in found}
         if pairs:
@@ -136,7 +141,7 @@ class Scorer:
             sentence_coverage=np.array(
                 [
                     0.0 if echo else _share(self.weights, self.weight_total, t)
-                    for echo, t in zip(echoes, words.sentences, strict=True)
+                    for echo, t in zip(echoes, covered, strict=True)
                 ]
             ),
             bigram_coverage=len(pairs) / max(1, len(question.bigrams)),

@@ -122,7 +122,7 @@ def test_a_story_found_for_another_weekend_is_not_an_answer_for_this_one(
     retrieval = services.searcher.retrieve(SearchRequest(asked, as_of=date(2024, 11, 8)))
     last_years = answer(services, "Who won the regional chess championship?")
 
-    assert retrieval.hits[0].article_id == "chess-2023"
+    assert "chess-2023" in [hit.article_id for hit in retrieval.hits[:2]]
     assert not services.answerer(retrieval).answered
     assert "Anna Berg" in last_years.text
 
