@@ -1,7 +1,7 @@
 """What a question asks for beyond its words: dates, a named outlet, who spoke to whom."""
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
@@ -40,6 +40,25 @@ _QUANTITY = re.compile(
     r"double|triple|several|none|single)\b",
     re.I,
 )
+# "Who is the chief executive of X?", "Who is Turkey's vice president?", "Who chairs X?": asked
+# who holds an office, only a sentence that names the office can say. Other relations ("who
+# was her brother", "the creator of") are often said with a verb ("married", "created by").
+_OFFICE = re.compile(
+    r"^\s*(?i:who)\s+(?:is|was|are|were|has\s+been)\s+"
+    r"(?:the\s+|(?:[A-Z][\w.&-]*\s+)*[A-Z][\w.&-]*['’]s\s+)"
+    r"(?P<title>(?:[a-z-]+\s+){0,2}[a-z]+)\s*(?:\?|\b(?:of|at|for|in|on)\b)"
+    r"|^\s*(?i:who)\s+(?P<verb>chairs|heads|leads|coaches|manages|directs|runs)\b"
+)
+_OFFICE_ALIASES = {("chief", "execut"): ("ceo",), ("run",): ("head", "lead", "chief")}
+_OFFICES = frozenset(
+    terms(
+        "president minister secretary chair chairman chairwoman chief executive ceo director head "
+        "leader mayor governor senator speaker ambassador commissioner chancellor premier coach "
+        "manager captain editor spokesperson spokesman spokeswoman prosecutor attorney judge "
+        "justice administrator superintendent treasurer commander"
+    )
+)
+_WHEN_IN_OFFICE = frozenset(terms("current present new former first last late then acting"))
 _NAMES = re.compile(r"(?<!^)(?<![.?!] )\b(?:[A-Z][\w'’-]*|\d[\d,.]*)")  # not a first word
 
 
@@ -64,6 +83,7 @@ class Question:
     as_of: date | None
     names: frozenset[str]  # terms of the names and numbers in the question
     wants_number: bool  # "how many", "how much": only a sentence with a quantity answers
+    office: tuple[tuple[str, ...], ...] = ()  # asked who holds it: ways to write the office
     day_terms: frozenset[str] = frozenset()  # terms of the days it names
 
 
@@ -87,7 +107,27 @@ def analyse(text: str, as_of: date | None, known_sources: Mapping[str, str]) -> 
         # calls "Saturday"); a month or year is often written out.
         day_terms=frozenset(stems) - set(terms(without_dates(text, keep_ranges=True))),
         wants_number=_HOW_MANY.search(text) is not None,
+        office=office(text),
     )
+
+
+def office(text: str) -> tuple[tuple[str, ...], ...]:
+    """The office a 'who is the <office> of' question asks about, as ways to write it: a
+    sentence holds one when it holds each of its stems (as a word's start: 'chair' in
+    'chairwoman'), "finance minister" not being named by "prime minister"."""
+    match = _OFFICE.search(text)
+    if not match:
+        return ()
+    title = tuple(terms(match.group("title") or match.group("verb")))
+    if not title or (match.group("title") and title[-1] not in _OFFICES):
+        return ()
+    title = tuple(t for t in title if t not in _WHEN_IN_OFFICE) or title
+    return (title, *((alias,) for alias in _OFFICE_ALIASES.get(title, ())))
+
+
+def names_office(sentence_terms: Iterable[str], office: tuple[tuple[str, ...], ...]) -> bool:
+    said = tuple(sentence_terms)
+    return any(all(any(t.startswith(stem) for t in said) for stem in way) for way in office)
 
 
 def roles(text: str) -> Roles | None:

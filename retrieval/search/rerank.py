@@ -18,7 +18,7 @@ from retrieval.index.encoder import Vectors
 from retrieval.index.view import ChunkTerms
 from retrieval.ingest.dates import DateSpan
 from retrieval.records import Hit
-from retrieval.search.question import Question, has_number, speaker_score
+from retrieval.search.question import Question, has_number, names_office, speaker_score
 
 CHUNK_WEIGHTS = {
     "chunk_similarity": 0.24,  # the chunk (headline + text) against the question
@@ -134,6 +134,11 @@ class Scorer:
         ]
         if question.wants_number:
             conflict = [c or not has_number(text) for c, text in zip(conflict, texts, strict=True)]
+        if question.office:
+            conflict = [
+                c or not names_office(t, question.office)
+                for c, t in zip(conflict, words.sentences, strict=True)
+            ]
         return Evidence(
             hit=hit,
             chunk_similarity=float(chunk_vector @ self.vector),

@@ -74,6 +74,14 @@ ARTICLES = [
         source="Valley Voice",
         published_at=date(2024, 11, 3),
     ),
+    Article(
+        "mourning",
+        "Turkey declares national mourning",
+        "Turkey's President Recep Erdogan declared seven days of national mourning on Tuesday. "
+        "Flags will fly at half mast across the country.",
+        source="Coast Courier",
+        published_at=date(2024, 11, 5),
+    ),
 ]
 
 
@@ -134,3 +142,14 @@ def test_the_latest_telling_of_a_story_comes_first(services: Services) -> None:
 
     assert found.citations[0].article_id == "budget-nov"
     assert "four million pounds" in found.text
+
+
+def test_asked_who_holds_an_office_a_sentence_naming_another_is_no_answer(
+    services: Services,
+) -> None:
+    asked = services.searcher.retrieve(SearchRequest("Who is Turkey's vice president?"))
+    president = answer(services, "Who is Turkey's president?")
+
+    assert asked.hits[0].article_id == "mourning"
+    assert not services.answerer(asked).answered
+    assert "Erdogan" in president.text

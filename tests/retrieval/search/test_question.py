@@ -2,7 +2,16 @@
 
 import pytest
 
-from retrieval.search.question import Roles, analyse, has_number, roles, speaker_score
+from retrieval.index.terms import terms
+from retrieval.search.question import (
+    Roles,
+    analyse,
+    has_number,
+    names_office,
+    office,
+    roles,
+    speaker_score,
+)
 
 KERRY_TOLD_LAVROV = (
     "U.S. Secretary of State John Kerry told Russian Foreign Minister Sergei Lavrov in a "
@@ -53,3 +62,40 @@ def test_a_date_in_the_question_is_not_a_name_to_find_in_the_text() -> None:
 
     assert question.names == {"ruiz"}
     assert question.dates.month_days == {(6, 3)}
+
+
+@pytest.mark.parametrize(
+    ("question", "says_it", "does_not"),
+    [
+        (
+            "Who is New Zealand's finance minister?",
+            "Finance Minister Grant Robertson presented the budget.",
+            "Prime Minister Jacinda Ardern resigned.",
+        ),
+        (
+            "Who is the chief executive of Norfolk Southern?",
+            "Norfolk Southern CEO Alan Shaw visited the town.",
+            "Norfolk Southern said it would pay for the clean-up.",
+        ),
+        (
+            "Who chairs the safety board?",
+            "The board's chairwoman, Jennifer Homendy, criticised the company.",
+            "The safety board sent investigators to the site.",
+        ),
+    ],
+)
+def test_asked_who_holds_an_office_only_a_sentence_naming_it_can_say(
+    question: str, says_it: str, does_not: str
+) -> None:
+    asked = office(question)
+
+    assert names_office(terms(says_it), asked)
+    assert not names_office(terms(does_not), asked)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Who was Margaret's brother?", "Who were the creators of the Flintstones?", "Who won?"],
+)
+def test_relations_other_than_offices_are_not_held_to_their_word(question: str) -> None:
+    assert office(question) == ()
