@@ -9,11 +9,17 @@ from sentence_transformers import SentenceTransformer
 
 from bot.config import Settings
 from devtools.servers import NEWSDESK
+from retrieval.evaluate import EvalQuestion, read_questions
 from retrieval.index.embed import Embedder
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 SQUAD = ROOT.parent / "shared" / "eval" / "squad-a"
+
+
+def eval_questions(path: Path, k: int = 10) -> list[EvalQuestion]:
+    """A benchmark's questions, leaving out any line `newsdesk eval` would reject."""
+    return [q for q in read_questions(path, k) if isinstance(q, EvalQuestion)]
 
 
 def encode_latencies(questions: list[str], warm_up: int) -> dict[str, list[float]]:

@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from benchmarks.common import SQUAD
+from benchmarks.common import SQUAD, eval_questions
 from benchmarks.news_dev import DATA
 from bot.config import Settings
 from bot.wiring import build_services
@@ -34,7 +34,7 @@ from retrieval.answer.extractive import (
     candidates,
     confidence_features,
 )
-from retrieval.evaluate import EvalQuestion, read_questions
+from retrieval.evaluate import EvalQuestion
 from retrieval.index.embed import Embedder
 from retrieval.index.writer import index_articles
 from retrieval.ingest.files import read_paths
@@ -64,7 +64,7 @@ def default_features(retrieval: Retrieval) -> dict[str, float] | None:
 
 def examples(embedder: Embedder, featurize: Featurize = default_features) -> list[Example]:
     squad_articles = _articles(SQUAD / "articles.jsonl")
-    squad_questions = _questions(SQUAD / "questions.jsonl")
+    squad_questions = eval_questions(SQUAD / "questions.jsonl")
     news_articles, news_questions, later = _news_training()
     out: list[Example] = []
     for fold in range(FOLDS):
@@ -161,17 +161,13 @@ def _news_training() -> tuple[list[Article], list[EvalQuestion], list[EvalQuesti
             (folder / name).write_text(text, encoding="utf-8")
         return (
             _articles(folder / "articles.jsonl"),
-            _questions(folder / "asked.jsonl"),
-            _questions(folder / "later.jsonl"),
+            eval_questions(folder / "asked.jsonl"),
+            eval_questions(folder / "later.jsonl"),
         )
 
 
 def _articles(path: Path) -> list[Article]:
     return [a for a in read_paths([path]) if isinstance(a, Article)]
-
-
-def _questions(path: Path) -> list[EvalQuestion]:
-    return [q for q in read_questions(path, 10) if isinstance(q, EvalQuestion)]
 
 
 def main() -> None:

@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks.common import ROOT, SEEDS, SQUAD
+from benchmarks.common import ROOT, SEEDS, SQUAD, eval_questions
 from benchmarks.report import machine, percentile, table
 from bot.config import Settings
 from bot.wiring import Services, build_services
@@ -16,7 +16,7 @@ from devtools.local_model import MODEL_NAME, start
 from devtools.servers import free_port
 from retrieval.answer.generate import LLMAnswerer
 from retrieval.answer.verify import claims
-from retrieval.evaluate import EvalQuestion, contains_gold, read_questions
+from retrieval.evaluate import EvalQuestion, contains_gold
 from retrieval.index.writer import index_articles
 from retrieval.ingest.files import read_paths
 from retrieval.records import Answer, Article
@@ -173,8 +173,7 @@ def _measure(services: Services, questions: list[EvalQuestion]) -> Tally:
 
 
 def _questions(path: Path, answerable_only: bool = False) -> list[EvalQuestion]:
-    found = [q for q in read_questions(path, 10) if isinstance(q, EvalQuestion)]
-    return [q for q in found if q.answerable or not answerable_only]
+    return [q for q in eval_questions(path) if q.answerable or not answerable_only]
 
 
 def _squad_sample() -> list[EvalQuestion]:

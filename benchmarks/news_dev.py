@@ -12,12 +12,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import ROOT
+from benchmarks.common import ROOT, eval_questions
 from benchmarks.report import table
 from benchmarks.tutorial_pipeline import TutorialPipeline
 from bot.config import Settings
 from bot.wiring import Services, build_services
-from retrieval.evaluate import EvalQuestion, Scores, evaluate, read_questions
+from retrieval.evaluate import Scores, evaluate
 from retrieval.index.embed import Embedder
 from retrieval.index.writer import index_articles
 from retrieval.ingest.files import read_paths
@@ -91,10 +91,7 @@ def section(embedder: Embedder) -> str:
         folder = Path(scratch)
         articles_path, *question_paths = write_subset(folder / "subset")
         articles = [a for a in read_paths([articles_path]) if isinstance(a, Article)]
-        questions, written, later = (
-            [q for q in read_questions(path, K) if isinstance(q, EvalQuestion)]
-            for path in question_paths
-        )
+        questions, written, later = (eval_questions(path, K) for path in question_paths)
         services = build_services(Settings(data_dir=folder / "newsdesk"), embedder)
         started = time.perf_counter()
         index_articles(articles, services.index)

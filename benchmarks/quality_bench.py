@@ -6,12 +6,12 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import news_dev
-from benchmarks.common import ROOT, SEEDS, SQUAD
+from benchmarks.common import ROOT, SEEDS, SQUAD, eval_questions
 from benchmarks.report import machine, table
 from bot.config import Settings
 from bot.wiring import Services, build_services
 from retrieval.answer.extractive import ExtractiveAnswerer
-from retrieval.evaluate import EvalQuestion, Scores, evaluate, read_questions
+from retrieval.evaluate import EvalQuestion, Scores, evaluate
 from retrieval.index.writer import index_articles
 from retrieval.ingest.files import read_paths
 from retrieval.records import Article
@@ -45,8 +45,8 @@ def run() -> str:
         index_articles(
             read_paths([SQUAD / "articles.jsonl", SEEDS, NEWS / "articles.jsonl"]), services.index
         )
-        squad = _questions(SQUAD / "questions.jsonl")
-        news = _questions(NEWS / "questions.jsonl")
+        squad = eval_questions(SQUAD / "questions.jsonl")
+        news = eval_questions(NEWS / "questions.jsonl")
         rows = [[label, *_row(_score(services, squad, mode))] for mode, label in MODES]
         news_rows = [["news set, same index", *_row(_score(services, news, "rerank"))]]
         news_alone = _news_alone(services)
@@ -87,10 +87,6 @@ the issue, not measured here).
 """
 
 
-def _questions(path: Path) -> list[EvalQuestion]:
-    return [q for q in read_questions(path, K) if isinstance(q, EvalQuestion)]
-
-
 def _score(services: Services, questions: list[EvalQuestion], mode: Mode) -> Scores:
     searcher = Searcher(services.index, mode=mode)
     answerer = ExtractiveAnswerer()
@@ -111,7 +107,7 @@ def _news_alone(services: Services) -> list[list[Any]]:
         return [
             [
                 "news set, seeds + news only",
-                *_row(_score(alone, _questions(NEWS / "questions.jsonl"), "rerank")),
+                *_row(_score(alone, eval_questions(NEWS / "questions.jsonl"), "rerank")),
             ]
         ]
 
