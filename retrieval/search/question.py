@@ -7,6 +7,7 @@ from datetime import date
 from itertools import pairwise
 
 from retrieval.index.terms import UNITED_STATES, terms
+from retrieval.ingest.sentences import split_sentences
 from retrieval.search.question_dates import QuestionDates, parse_question_dates, without_dates
 
 # Verbs of saying: "what did X tell Y" asks for a sentence in which X is the one speaking.
@@ -29,6 +30,7 @@ _ADDRESSING = frozenset(
     "assured threaten threatened accuse accused".split()
 )
 ADDRESSEE_WORDS = 6  # how far after the verb the one spoken to is named
+SUBJECT_WORDS = 8  # how far before it the speaker is: "Lavrov, Russia's foreign minister, said"
 _PRONOUNS = frozenset("he she they it we i you who which that".split())
 FRAMING = frozenset(terms("according latest recent recently news report reported happened"))
 _ACRONYM = re.compile(r"^[A-Z]{2,6}$")
@@ -83,6 +85,7 @@ class Question:
     as_of: date | None
     names: frozenset[str]  # terms of the names and numbers in the question
     wants_number: bool  # "how many", "how much": only a sentence with a quantity answers
+    context: frozenset[str] = frozenset()  # terms only of the sentences before the one asking
     office: tuple[tuple[str, ...], ...] = ()  # asked who holds it: ways to write the office
     day_terms: frozenset[str] = frozenset()  # terms of the days it names
 
@@ -108,7 +111,18 @@ def analyse(text: str, as_of: date | None, known_sources: Mapping[str, str]) -> 
         day_terms=frozenset(stems) - set(terms(without_dates(text, keep_ranges=True))),
         wants_number=_HOW_MANY.search(text) is not None,
         office=office(text),
+        context=_context(text) - framing,
     )
+
+
+def _context(text: str) -> frozenset[str]:
+    """Terms that only set the scene: "A storm hit California this week. Which city flooded?"
+    asks about a city, and the storm's other sentences are not the answer."""
+    spans = split_sentences(text)
+    if len(spans) < 2:
+        return frozenset()
+    asking = spans[-1][0]
+    return frozenset(terms(text[:asking])) - set(terms(text[asking:]))
 
 
 def office(text: str) -> tuple[tuple[str, ...], ...]:
@@ -181,7 +195,7 @@ def speaker_score(sentence: str, question_roles: Roles) -> int:
     for position, word in enumerate(words):
         if word not in _SPEECH:
             continue
-        for before in reversed(words[:position]):
+        for before in reversed(words[max(0, position - SUBJECT_WORDS) : position]):
             if before in question_roles.speaker:
                 return 1
             if before in question_roles.listener:

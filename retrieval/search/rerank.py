@@ -37,6 +37,7 @@ ROLE_MATCH = 0.15  # the question's speaker is the one speaking
 # question names its days: a fresher article is preferred, decaying over RECENT_DAYS.
 RECENT = 0.1
 RECENT_DAYS = 7.0
+CONTEXT = 0.5  # weight of a word only the question's scene-setting sentences hold
 
 
 @dataclass(frozen=True)
@@ -92,8 +93,9 @@ class Scorer:
         self.question = question
         self.asked = frozenset(question.terms)
         self.vector = vector
-        self.weights = {t: idf(t) + IDF_FLOOR for t in question.terms}
-        self.rare = {t: idf(t) ** 2 for t in question.terms}
+        scene = {t: CONTEXT if t in question.context else 1.0 for t in question.terms}
+        self.weights = {t: (idf(t) + IDF_FLOOR) * scene[t] for t in question.terms}
+        self.rare = {t: idf(t) ** 2 * scene[t] for t in question.terms}
         self.weight_total = sum(self.weights.values())
         self.rare_total = sum(self.rare.values())
         self.newest = question.as_of or newest
@@ -103,9 +105,9 @@ class Scorer:
     ) -> Evidence:
         question, asked = self.question, self.asked
         count = len(hit.sentences)
-        dates = [self._date_match(s.event_dates) for s in hit.sentences]
         # A sentence without a day of its own tells of the day its article was published.
-        undated = self._date_match([hit.published_at.isoformat()] if hit.published_at else [])
+        published = self._date_match([hit.published_at.isoformat()] if hit.published_at else [])
+        dates = [self._date_match(s.event_dates) or published for s in hit.sentences]
         roles = question.roles
         texts = [hit.sentence_text(s) for s in hit.sentences]
         speakers = [speaker_score(text, roles) for text in texts] if roles else [0] * count
@@ -128,10 +130,7 @@ class Scorer:
         pairs = {pair for pair in question.bigrams if pair[0] in found and pair[1] in found}
         if pairs:
             pairs &= set(pairwise(words.chunk))
-        conflict = [
-            e or d < 0 or (d == 0 and undated < 0) or r < 0
-            for e, d, r in zip(echoes, dates, speakers, strict=True)
-        ]
+        conflict = [e or d < 0 or r < 0 for e, d, r in zip(echoes, dates, speakers, strict=True)]
         if question.wants_number:
             conflict = [c or not has_number(text) for c, text in zip(conflict, texts, strict=True)]
         if question.office:

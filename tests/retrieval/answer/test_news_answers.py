@@ -75,6 +75,15 @@ ARTICLES = [
         published_at=date(2024, 11, 3),
     ),
     Article(
+        "storm",
+        "Storm floods the coast",
+        "A winter storm brought widespread flooding to the coast this week, closing roads and "
+        "schools for two days. The heaviest rain fell on the hill towns of Ashby and Marlow, "
+        "where the rivers burst their banks.",
+        source="Coast Courier",
+        published_at=date(2024, 11, 7),
+    ),
+    Article(
         "mourning",
         "Turkey declares national mourning",
         "Turkey's President Recep Erdogan declared seven days of national mourning on Tuesday. "
@@ -153,3 +162,29 @@ def test_asked_who_holds_an_office_a_sentence_naming_another_is_no_answer(
     assert asked.hits[0].article_id == "mourning"
     assert not services.answerer(asked).answered
     assert "Erdogan" in president.text
+
+
+def test_a_question_that_sets_the_scene_first_is_answered_about_what_it_asks(
+    services: Services,
+) -> None:
+    found = answer(
+        services,
+        "A winter storm brought widespread flooding to the coast. Which towns saw the heaviest "
+        "rain?",
+        date(2024, 11, 8),
+    )
+
+    assert "Ashby and Marlow" in found.text
+
+
+def test_a_sentence_without_a_day_is_about_the_day_its_story_was_published(
+    services: Services,
+) -> None:
+    found = answer(
+        services,
+        "A winter storm brought widespread flooding to the coast this week. Which towns saw "
+        "the heaviest rain?",
+        date(2024, 11, 8),
+    )
+
+    assert "Ashby and Marlow" in found.text

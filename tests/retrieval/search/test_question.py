@@ -48,6 +48,12 @@ def test_someone_else_speaking_is_not_the_speaker_asked_about() -> None:
     assert speaker_score("He urged restraint, the official said.", lavrov) == -1
     assert speaker_score("He urged restraint, he said.", lavrov) == 0
     assert speaker_score("The official said Lavrov was in Rome.", lavrov) == 0
+    after_meeting = (
+        "After meeting with Russian Foreign Minister Sergey Lavrov and other European "
+        "counterparts in Paris, U.S. Secretary of State John Kerry said they all agreed."
+    )
+    assert speaker_score(after_meeting, lavrov) == 0
+    assert speaker_score("Lavrov, Russia's foreign minister, said no.", lavrov) == 1
 
 
 def test_how_many_wants_a_quantity() -> None:
@@ -99,3 +105,16 @@ def test_asked_who_holds_an_office_only_a_sentence_naming_it_can_say(
 )
 def test_relations_other_than_offices_are_not_held_to_their_word(question: str) -> None:
     assert office(question) == ()
+
+
+def test_the_words_that_only_set_the_scene_are_told_apart_from_the_ask() -> None:
+    asked = analyse(
+        "A winter storm flooded the coast this week. Which towns saw the heaviest rain?",
+        None,
+        {},
+    )
+    single = analyse("Which towns did the winter storm flood?", None, {})
+
+    assert {"storm", "flood", "coast"} <= asked.context
+    assert not {"town", "heaviest", "rain"} & asked.context
+    assert single.context == frozenset()
