@@ -35,12 +35,23 @@ _PRONOUNS = frozenset("he she they it we i you who which that".split())
 FRAMING = frozenset(terms("according latest recent recently news report reported happened"))
 _ACRONYM = re.compile(r"^[A-Z]{2,6}$")
 _WORDS = re.compile(r"[\w.]+")
-_HOW_MANY = re.compile(r"\bhow\s+(many|much)\b", re.I)
 _QUANTITY = re.compile(
     r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
     r"fifty|hundreds?|thousands?|millions?|billions?|trillions?|dozens?|half|quarter|twice|"
     r"double|triple|several|none|single)\b",
     re.I,
+)
+_YEAR = re.compile(r"\b(1[0-9]|20)\d\d\b")
+_MONTH = re.compile(
+    r"\b(jan(uary)?|feb(ruary)?|march|april|may|june|july|aug(ust)?|sept?(ember)?|oct(ober)?|"
+    r"nov(ember)?|dec(ember)?)\b",
+    re.I,
+)
+# What only a sentence of some shape can answer: "how many" a quantity, "what year" a year.
+_SHAPES = (
+    (re.compile(r"\bhow\s+(many|much)\b", re.I), _QUANTITY),
+    (re.compile(r"\b(what|which)\s+year\b|\bsince\s+when\b", re.I), _YEAR),
+    (re.compile(r"\b(what|which)\s+month\b", re.I), _MONTH),
 )
 # "Who is the chief executive of X?", "Who is Turkey's vice president?", "Who chairs X?": asked
 # who holds an office, only a sentence that names the office can say. Other relations ("who
@@ -84,7 +95,7 @@ class Question:
     roles: Roles | None
     as_of: date | None
     names: frozenset[str]  # terms of the names and numbers in the question
-    wants_number: bool  # "how many", "how much": only a sentence with a quantity answers
+    shape: re.Pattern[str] | None  # what an answering sentence must hold: a quantity, a year
     context: frozenset[str] = frozenset()  # terms only of the sentences before the one asking
     office: tuple[tuple[str, ...], ...] = ()  # asked who holds it: ways to write the office
     day_terms: frozenset[str] = frozenset()  # terms of the days it names
@@ -109,7 +120,7 @@ def analyse(text: str, as_of: date | None, known_sources: Mapping[str, str]) -> 
         # A sentence about a day named covers its words ("March 8" is the Saturday a sentence
         # calls "Saturday"); a month or year is often written out.
         day_terms=frozenset(stems) - set(terms(without_dates(text, keep_ranges=True))),
-        wants_number=_HOW_MANY.search(text) is not None,
+        shape=next((said for asked, said in _SHAPES if asked.search(text)), None),
         office=office(text),
         context=_context(text) - framing,
     )
@@ -181,9 +192,10 @@ def names(text: str) -> frozenset[str]:
     return frozenset(t for n in _NAMES.findall(text) for t in terms(n))
 
 
-def has_number(sentence: str) -> bool:
-    """Whether a sentence states some quantity, in digits or in words."""
-    return _QUANTITY.search(sentence) is not None
+def has_shape(sentence: str, question: Question) -> bool:
+    """Whether a sentence holds what the question asks for: a quantity, in digits or in words,
+    for 'how many', a year for 'what year'."""
+    return question.shape is None or question.shape.search(sentence) is not None
 
 
 def speaker_score(sentence: str, question_roles: Roles) -> int:

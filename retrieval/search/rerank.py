@@ -18,7 +18,7 @@ from retrieval.index.encoder import Vectors
 from retrieval.index.view import ChunkTerms
 from retrieval.ingest.dates import DateSpan
 from retrieval.records import Hit
-from retrieval.search.question import Question, has_number, names_office, speaker_score
+from retrieval.search.question import Question, has_shape, names_office, speaker_score
 
 CHUNK_WEIGHTS = {
     "chunk_similarity": 0.24,  # the chunk (headline + text) against the question
@@ -131,8 +131,10 @@ class Scorer:
         if pairs:
             pairs &= set(pairwise(words.chunk))
         conflict = [e or d < 0 or r < 0 for e, d, r in zip(echoes, dates, speakers, strict=True)]
-        if question.wants_number:
-            conflict = [c or not has_number(text) for c, text in zip(conflict, texts, strict=True)]
+        if question.shape:
+            conflict = [
+                c or not has_shape(text, question) for c, text in zip(conflict, texts, strict=True)
+            ]
         if question.office:
             conflict = [
                 c or not names_office(t, question.office)

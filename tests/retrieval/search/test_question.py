@@ -6,7 +6,7 @@ from retrieval.index.terms import terms
 from retrieval.search.question import (
     Roles,
     analyse,
-    has_number,
+    has_shape,
     names_office,
     office,
     roles,
@@ -57,10 +57,22 @@ def test_someone_else_speaking_is_not_the_speaker_asked_about() -> None:
 
 
 def test_how_many_wants_a_quantity() -> None:
-    assert analyse("How many troops were killed?", None, {}).wants_number
-    assert not analyse("Who killed the troops?", None, {}).wants_number
-    assert has_number("Six leaders agreed.") and has_number("It cost $1.2 billion.")
-    assert not has_number("Putin said the troops were local self-defence forces.")
+    how_many = analyse("How many troops were killed?", None, {})
+
+    assert has_shape("Six leaders agreed.", how_many)
+    assert has_shape("It cost $1.2 billion.", how_many)
+    assert not has_shape("Putin said the troops were local self-defence forces.", how_many)
+    assert has_shape("Putin said no.", analyse("Who killed the troops?", None, {}))
+
+
+def test_what_year_and_which_month_want_a_year_and_a_month() -> None:
+    since_when = analyse("She has led the party since when?", None, {})
+    which_month = analyse("In which month will the emergency end?", None, {})
+
+    assert has_shape("She has been in the role since 2017.", since_when)
+    assert not has_shape("The 42-year-old said she was quitting.", since_when)
+    assert has_shape("The emergency ends on May 11.", which_month)
+    assert not has_shape("The emergency ends soon, the 2 officials said.", which_month)
 
 
 def test_a_date_in_the_question_is_not_a_name_to_find_in_the_text() -> None:
