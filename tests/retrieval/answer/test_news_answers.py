@@ -164,27 +164,17 @@ def test_asked_who_holds_an_office_a_sentence_naming_another_is_no_answer(
     assert "Erdogan" in president.text
 
 
+@pytest.mark.parametrize(
+    "scene",
+    [
+        "A winter storm brought widespread flooding to the coast.",
+        # Only the scene's sentence names the week: its neighbour, undated, is of its story's day.
+        "A winter storm brought widespread flooding to the coast this week.",
+    ],
+)
 def test_a_question_that_sets_the_scene_first_is_answered_about_what_it_asks(
-    services: Services,
+    services: Services, scene: str
 ) -> None:
-    found = answer(
-        services,
-        "A winter storm brought widespread flooding to the coast. Which towns saw the heaviest "
-        "rain?",
-        date(2024, 11, 8),
-    )
-
-    assert "Ashby and Marlow" in found.text
-
-
-def test_a_sentence_without_a_day_is_about_the_day_its_story_was_published(
-    services: Services,
-) -> None:
-    found = answer(
-        services,
-        "A winter storm brought widespread flooding to the coast this week. Which towns saw "
-        "the heaviest rain?",
-        date(2024, 11, 8),
-    )
+    found = answer(services, f"{scene} Which towns saw the heaviest rain?", date(2024, 11, 8))
 
     assert "Ashby and Marlow" in found.text
