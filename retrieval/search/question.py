@@ -1,4 +1,5 @@
-"""What a question asks for beyond its words: dates, a named outlet, who spoke to whom."""
+"""What a question asks for beyond its words: dates, a named outlet, who spoke to whom, the
+office or kind of fact (a quantity, a year) an answer must hold, the words that set its scene."""
 
 import re
 from collections.abc import Iterable, Mapping
