@@ -130,16 +130,16 @@ class Scorer:
         pairs = {pair for pair in question.bigrams if pair[0] in found and pair[1] in found}
         if pairs:
             pairs &= set(pairwise(words.chunk))
-        conflict = [e or d < 0 or r < 0 for e, d, r in zip(echoes, dates, speakers, strict=True)]
-        if question.shape:
-            conflict = [
-                c or not has_shape(text, question) for c, text in zip(conflict, texts, strict=True)
-            ]
-        if question.office:
-            conflict = [
-                c or not names_office(t, question.office)
-                for c, t in zip(conflict, words.sentences, strict=True)
-            ]
+        conflict = [
+            e
+            or d < 0
+            or r < 0
+            or not has_shape(text, question)
+            or not names_office(t, question.office)
+            for e, d, r, text, t in zip(
+                echoes, dates, speakers, texts, words.sentences, strict=True
+            )
+        ]
         return Evidence(
             hit=hit,
             chunk_similarity=float(chunk_vector @ self.vector),
