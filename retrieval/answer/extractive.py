@@ -101,7 +101,7 @@ def compose(
     if not candidates or not sure:
         return Answer(question=query, text=DECLINED, answered=False)
     best = candidates[0]
-    chosen = [best, *_attribution(best, candidates), *_antecedent(best, question)]
+    chosen = [best, *_attribution(best, candidates), *_antecedent(best, candidates, question)]
     for runner_up in candidates[1:]:
         if len(chosen) >= MAX_SENTENCES or runner_up.score < best.score - SECOND_SENTENCE_MARGIN:
             break
@@ -119,24 +119,30 @@ def _attribution(best: Candidate, candidates: Sequence[Candidate]) -> list[Candi
     if _ATTRIBUTION.search(best.text) and not pronoun:
         return []
     for offset in (-1, 1) if pronoun else (1, -1):
-        neighbour = next(
-            (c for c in candidates if c.hit is best.hit and c.position == best.position + offset),
-            None,
-        )
+        neighbour = _neighbour(best, candidates, offset)
         if neighbour and _ATTRIBUTION.search(neighbour.text):
             return [neighbour]
     return []
 
 
-def _antecedent(best: Candidate, question: Question) -> list[Candidate]:
+def _antecedent(
+    best: Candidate, candidates: Sequence[Candidate], question: Question
+) -> list[Candidate]:
     """Asked who or which, a sentence that names no one the question doesn't ("The band
     announced a tour on Tuesday") leans on the sentence before it for the name: that one comes
-    too."""
-    if best.position == 0 or not _ASKS_FOR_NAME.search(question.text):
+    too, unless it contradicts the question (a quiz's question, another day)."""
+    if not _ASKS_FOR_NAME.search(question.text) or _names_new(best.text, question):
         return []
-    if _names_new(best.text, question):
-        return []
-    return [replace(best, position=best.position - 1)]
+    neighbour = _neighbour(best, candidates, -1)
+    return [neighbour] if neighbour else []
+
+
+def _neighbour(best: Candidate, candidates: Sequence[Candidate], offset: int) -> Candidate | None:
+    """The sentence offset from best in its chunk, when it may answer at all."""
+    return next(
+        (c for c in candidates if c.hit is best.hit and c.position == best.position + offset),
+        None,
+    )
 
 
 def _names_new(sentence: str, question: Question) -> bool:
