@@ -21,9 +21,10 @@ from retrieval.search.followup import standalone_question
 from retrieval.search.fusion import best_per_article, match_sources, reciprocal_rank_fusion
 from retrieval.search.question import Question, analyse
 from retrieval.search.rerank import Evidence, Scorer
-from retrieval.search.stories import latest_tellings_first
+from retrieval.search.stories import latest_tellings_first, stale_last
 
 CANDIDATES = 30  # per retriever; the reranker only reorders what some retriever found
+STORY_WORDS = 0.4  # share of the question's words a sentence of news on its story holds
 DATE_CANDIDATES = 20  # chunks about the day asked for, added even when no retriever found them
 # Searches run at once per process: two per core, one encoding while the other runs Python.
 # More would only take turns at the interpreter lock, which is unfair to the latecomers; a
@@ -95,6 +96,7 @@ class Searcher:
         if self.mode == "rerank" and not question.dates.names_days:
             vectors = {found[r].hit.chunk_id: found[r].vector for r in found}
             hits = latest_tellings_first(hits, vectors)
+            hits = stale_last(hits, partial(_on_topic, evidence))
         return Retrieval(request, question, hits, evidence, started)
 
     def search(self, request: SearchRequest) -> list[Hit]:
@@ -150,6 +152,16 @@ def _dated_rows(view: View, question: Question, vector: Vectors, filters: Filter
         return []
     vectors = view.vectors(rows)
     return sorted(vectors, key=lambda r: -float(vectors[r] @ vector))[:DATE_CANDIDATES]
+
+
+def _on_topic(evidence: Mapping[str, Evidence], hit: Hit) -> bool:
+    """Whether a hit is news of the story asked about: all the question's names, and a sentence
+    (not a quiz's echo of the question) holding STORY_WORDS of the question's words."""
+    found = evidence[hit.chunk_id]
+    return (
+        found.name_coverage >= 1.0
+        and float(found.sentence_coverage.max(initial=0.0)) >= STORY_WORDS
+    )
 
 
 def idf(frequencies: Mapping[str, int], size: int, term: str) -> float:

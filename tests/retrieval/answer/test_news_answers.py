@@ -1,6 +1,7 @@
 """Answers on news carry the fact asked: not the question echoed by a quiz, not a sentence that
 leans on its neighbour for the name, one citation for a story several outlets ran word for
-word, the latest telling of a developing story, and no answer from a story of another weekend."""
+word, the latest telling of a developing story, and no answer from a story of another weekend
+or an earlier year's race."""
 
 from collections.abc import Iterator
 from datetime import date
@@ -65,6 +66,22 @@ ARTICLES = [
         "champion in the final round.",
         source="City Times",
         published_at=date(2023, 11, 6),
+    ),
+    Article(
+        "marathon-2023",
+        "Reed wins the city marathon",
+        "Tom Reed won the city marathon on Sunday in a course record of two hours and nine "
+        "minutes.",
+        source="City Times",
+        published_at=date(2023, 10, 2),
+    ),
+    Article(
+        "marathon-2024",
+        "Marathon closes the centre",
+        "The city marathon closed roads across the centre on Sunday, and organisers said twelve "
+        "thousand runners finished. Cafes along the route stayed open from dawn.",
+        source="City Times",
+        published_at=date(2024, 10, 7),
     ),
     Article(
         "fair",
@@ -151,6 +168,18 @@ def test_the_latest_telling_of_a_story_comes_first(services: Services) -> None:
 
     assert found.citations[0].article_id == "budget-nov"
     assert "four million pounds" in found.text
+
+
+def test_last_years_result_is_no_answer_once_this_years_race_is_news(
+    services: Services,
+) -> None:
+    this_year = services.searcher.retrieve(
+        SearchRequest("Who won the city marathon?", as_of=date(2024, 10, 8))
+    )
+    last_year = answer(services, "Who won the city marathon?", date(2023, 10, 5))
+
+    assert "marathon-2023" not in {c.article_id for c in services.answerer(this_year).citations}
+    assert "Tom Reed" in last_year.text
 
 
 def test_asked_who_holds_an_office_a_sentence_naming_another_is_no_answer(
