@@ -25,7 +25,7 @@ CONFIDENCE_WEIGHTS = {
     "sentence_coverage": 0.23,  # and the question's words it holds
 }
 MIN_CONFIDENCE = 0.49
-NAMELESS = 0.05  # asked who or which, a sentence that names no one the question doesn't
+NAMELESS = 0.2  # asked who or which, a sentence that names no one the question doesn't
 SECOND_SENTENCE_MARGIN = 0.06  # a runner-up this close to the best adds to the answer
 _QUOTE_OPENERS = ("“", '"', "‘", "'")
 _SAID = r"(said|says|told|added|warned|stated|wrote|announced|reported|asked|explained)"
