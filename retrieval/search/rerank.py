@@ -18,7 +18,9 @@ from retrieval.index.encoder import Vectors
 from retrieval.index.view import ChunkTerms
 from retrieval.ingest.dates import DateSpan
 from retrieval.records import Hit
-from retrieval.search.question import Question, has_shape, names_office, speaker_score
+from retrieval.search.answer_kinds import has_shape, names_office
+from retrieval.search.question import Question
+from retrieval.search.speakers import speaker_score
 
 CHUNK_WEIGHTS = {
     "chunk_similarity": 0.24,  # the chunk (headline + text) against the question
@@ -134,7 +136,7 @@ class Scorer:
             e
             or d < 0
             or r < 0
-            or not has_shape(text, question)
+            or not has_shape(text, question.shape)
             or not names_office(t, question.office)
             for e, d, r, text, t in zip(
                 echoes, dates, speakers, texts, words.sentences, strict=True

@@ -3,15 +3,9 @@
 import pytest
 
 from retrieval.index.terms import terms
-from retrieval.search.question import (
-    Roles,
-    analyse,
-    has_shape,
-    names_office,
-    office,
-    roles,
-    speaker_score,
-)
+from retrieval.search.answer_kinds import has_shape, names_office, office, shape
+from retrieval.search.question import analyse
+from retrieval.search.speakers import Roles, roles, speaker_score
 
 KERRY_TOLD_LAVROV = (
     "U.S. Secretary of State John Kerry told Russian Foreign Minister Sergei Lavrov in a "
@@ -57,17 +51,17 @@ def test_someone_else_speaking_is_not_the_speaker_asked_about() -> None:
 
 
 def test_how_many_wants_a_quantity() -> None:
-    how_many = analyse("How many troops were killed?", None, {})
+    how_many = shape("How many troops were killed?")
 
     assert has_shape("Six leaders agreed.", how_many)
     assert has_shape("It cost $1.2 billion.", how_many)
     assert not has_shape("Putin said the troops were local self-defence forces.", how_many)
-    assert has_shape("Putin said no.", analyse("Who killed the troops?", None, {}))
+    assert has_shape("Putin said no.", shape("Who killed the troops?"))
 
 
 def test_what_year_and_which_month_want_a_year_and_a_month() -> None:
-    since_when = analyse("She has led the party since when?", None, {})
-    which_month = analyse("In which month will the emergency end?", None, {})
+    since_when = shape("She has led the party since when?")
+    which_month = shape("In which month will the emergency end?")
 
     assert has_shape("She has been in the role since 2017.", since_when)
     assert not has_shape("The 42-year-old said she was quitting.", since_when)

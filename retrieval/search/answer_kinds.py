@@ -1,0 +1,77 @@
+"""What only some sentences can answer: a quantity for "how many", a year for "what year", the
+office asked about for "who is the chief executive of X"."""
+
+import re
+from collections.abc import Iterable
+
+from retrieval.index.terms import terms
+
+_QUANTITY = re.compile(
+    r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
+    r"fifty|hundreds?|thousands?|millions?|billions?|trillions?|dozens?|half|quarter|twice|"
+    r"double|triple|several|none|single)\b",
+    re.I,
+)
+_YEAR = re.compile(r"\b(1[0-9]|20)\d\d\b")
+_MONTH = re.compile(
+    r"\b(jan(uary)?|feb(ruary)?|march|april|may|june|july|aug(ust)?|sept?(ember)?|oct(ober)?|"
+    r"nov(ember)?|dec(ember)?)\b",
+    re.I,
+)
+_SHAPES = (
+    (re.compile(r"\bhow\s+(many|much)\b", re.I), _QUANTITY),
+    (re.compile(r"\b(what|which)\s+year\b|\bsince\s+when\b", re.I), _YEAR),
+    (re.compile(r"\b(what|which)\s+month\b", re.I), _MONTH),
+)
+# "Who is the chief executive of X?", "Who is Turkey's vice president?", "Who chairs X?": asked
+# who holds an office, only a sentence that names the office can say. Other relations ("who
+# was her brother", "the creator of") are often said with a verb ("married", "created by").
+_OFFICE = re.compile(
+    r"^\s*(?i:who)\s+(?:is|was|are|were|has\s+been)\s+"
+    r"(?:the\s+|(?:[A-Z][\w.&-]*\s+)*[A-Z][\w.&-]*['’]s\s+)"
+    r"(?P<title>(?:[a-z-]+\s+){0,2}[a-z]+)\s*(?:\?|\b(?:of|at|for|in|on)\b)"
+    r"|^\s*(?i:who)\s+(?P<verb>chairs|heads|leads|coaches|manages|directs|runs)\b"
+)
+_OFFICE_ALIASES = {("chief", "execut"): ("ceo",), ("run",): ("head", "lead", "chief")}
+_OFFICES = frozenset(
+    terms(
+        "president minister secretary chair chairman chairwoman chief executive ceo director head "
+        "leader mayor governor senator speaker ambassador commissioner chancellor premier coach "
+        "manager captain editor spokesperson spokesman spokeswoman prosecutor attorney judge "
+        "justice administrator superintendent treasurer commander"
+    )
+)
+_WHEN_IN_OFFICE = frozenset(terms("current present new former first last late then acting"))
+
+
+def shape(question: str) -> re.Pattern[str] | None:
+    """What a sentence answering the question must hold ("how many": a quantity), if anything."""
+    return next((said for asked, said in _SHAPES if asked.search(question)), None)
+
+
+def has_shape(sentence: str, wanted: re.Pattern[str] | None) -> bool:
+    """Whether a sentence holds what a question's `shape` wants: a quantity, in digits or in
+    words, for 'how many', a year for 'what year'."""
+    return wanted is None or wanted.search(sentence) is not None
+
+
+def office(text: str) -> tuple[tuple[str, ...], ...]:
+    """The office a 'who is the <office> of' question asks about, as ways to write it: a
+    sentence holds one when it holds each of its stems (as a word's start: 'chair' in
+    'chairwoman'), "finance minister" not being named by "prime minister"."""
+    match = _OFFICE.search(text)
+    if not match:
+        return ()
+    title = tuple(terms(match.group("title") or match.group("verb")))
+    if not title or (match.group("title") and title[-1] not in _OFFICES):
+        return ()
+    title = tuple(t for t in title if t not in _WHEN_IN_OFFICE) or title
+    return (title, *((alias,) for alias in _OFFICE_ALIASES.get(title, ())))
+
+
+def names_office(sentence_terms: Iterable[str], office: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether a sentence names the office asked about (any sentence does when none is)."""
+    if not office:
+        return True
+    said = tuple(sentence_terms)
+    return any(all(any(t.startswith(stem) for t in said) for stem in way) for way in office)
