@@ -31,6 +31,7 @@ _QUOTE_OPENERS = ("“", '"', "‘", "'")
 _SAID = r"(said|says|told|added|warned|stated|wrote|announced|reported|asked|explained)"
 _ATTRIBUTION = re.compile(rf"\b({_SAID}|according to)\b", re.I)
 _PRONOUN_ATTRIBUTION = re.compile(rf"\b(he|she|they|it)\s+{_SAID}\b", re.I)
+_WORD = re.compile(r"\w+")  # "word for word" whatever the dashes and quotes
 _ASKS_FOR_NAME = re.compile(r"\b(who|whom|whose|which)\b", re.I)
 
 
@@ -150,10 +151,11 @@ def _names_new(sentence: str, question: Question) -> bool:
 
 
 def _same(a: Candidate, b: Candidate) -> bool:
-    """The same sentence: in one article, or told word for word by several outlets."""
-    if a.hit.article_id == b.hit.article_id:
-        return a.sentence.start == b.sentence.start
-    return a.text.split() == b.text.split()
+    """The same sentence: in one article, or told word for word again, by another outlet
+    (whatever its dashes) or by a page that repeats its own paragraphs."""
+    if a.hit.article_id == b.hit.article_id and a.sentence.start == b.sentence.start:
+        return True
+    return _WORD.findall(a.text.lower()) == _WORD.findall(b.text.lower())
 
 
 def _cited(question: str, chosen: list[Candidate]) -> Answer:

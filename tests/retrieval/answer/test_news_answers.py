@@ -33,7 +33,17 @@ ARTICLES = [
     Article(
         "coast", "Airline cuts winter flights", WIRE, "Coast Courier", "", "", date(2024, 11, 6)
     ),
-    Article("valley", "Winter flights cut", WIRE, "Valley Voice", "", "", date(2024, 11, 6)),
+    Article(
+        "valley",
+        "Winter flights cut",
+        WIRE.replace(
+            "jet fuel, which has risen by a third", "jet fuel – which has risen by a third –"
+        ),
+        "Valley Voice",
+        "",
+        "",
+        date(2024, 11, 6),
+    ),
     Article(
         "studio",
         "Northwind's hit gets a follow-up",
@@ -133,13 +143,20 @@ def test_a_quiz_asking_the_same_question_is_not_the_answer(services: Services) -
     assert "quiz" not in {c.article_id for c in found.citations}
 
 
-def test_a_story_run_word_for_word_by_two_outlets_is_cited_once(services: Services) -> None:
+def test_a_story_run_word_for_word_by_two_outlets_is_quoted_once(services: Services) -> None:
     found = answer(services, "Why is Harbour Air cutting flights this winter?")
 
     cited = [c.article_id for c in found.citations]
     assert len(cited) == len(set(cited))
     assert not {"coast", "valley"} <= set(cited)
     assert found.text.count("Harbour Air is cutting forty flights") <= 1
+
+
+def test_a_sentence_two_outlets_punctuate_differently_is_quoted_once(services: Services) -> None:
+    found = answer(services, "What did the carrier blame for the flight cuts?")
+
+    assert found.text.count("The carrier blamed the price of jet fuel") == 1
+    assert len(found.citations) == 1
 
 
 def test_a_sentence_that_leans_on_its_neighbour_brings_the_name(services: Services) -> None:
