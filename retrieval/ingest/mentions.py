@@ -29,6 +29,7 @@ NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "fiv
 _UNITS = {"day": relativedelta(days=1), "week": relativedelta(weeks=1),
           "month": relativedelta(months=1), "year": relativedelta(years=1)}
 # fmt: on
+FUTURE_WEIGHT = 2  # a month/day without a year: how much further a day to come counts as
 _MONTH_YEAR = re.compile(rf"\b{MONTH_PATTERN}\s+(?:of\s+)?{YEAR_PATTERN}")
 _IN_YEAR = re.compile(rf"\b(?i:in|during|throughout)\s+{YEAR_PATTERN}")
 _DAY_WORD = re.compile(
@@ -223,9 +224,11 @@ def _month_span(year: int, month: int) -> DateSpan:
 
 def _nearest_year(month: int, day: int, anchor: date) -> DateSpan | None:
     """A month/day without a year: the occurrence closest to anchor (so 'Dec. 28' in January
-    is last year's)."""
+    is last year's), a day to come counting double: news tells what happened, so 'May 7' in a
+    November review of the year is the May gone, not the one to come."""
     years = (anchor.year - 1, anchor.year, anchor.year + 1)
     days = [d for d in (safe_date(year, month, day) for year in years) if d is not None]
     if not days:
         return None
-    return DateSpan.day(min(days, key=lambda d: abs((d - anchor).days)))
+    weight = {True: FUTURE_WEIGHT, False: 1}
+    return DateSpan.day(min(days, key=lambda d: abs((d - anchor).days) * weight[d > anchor]))

@@ -162,6 +162,8 @@ def test_event_spans_weeks_start_on_monday(anchor: date, expected: DateSpan) -> 
         ("It fell last week.", D(2014, 1, 2), span(D(2013, 12, 23), D(2013, 12, 29))),
         ("It fell on Dec. 28.", D(2014, 1, 3), day(2013, 12, 28)),
         ("It opens on Jan. 5.", D(2014, 12, 20), day(2015, 1, 5)),
+        ("May 7 - Rich Strike wins the Kentucky Derby.", D(2022, 11, 8), day(2022, 5, 7)),
+        ("The trial opens on March 1.", D(2022, 12, 15), day(2023, 3, 1)),
         ("It fell a month ago.", D(2014, 3, 31), day(2014, 2, 28)),
         ("It fell a year ago.", D(2016, 2, 29), day(2015, 2, 28)),
         ("It fell on Feb. 29.", D(2016, 3, 1), day(2016, 2, 29)),
