@@ -4,6 +4,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
+from retrieval.index.encoder import Vectors
 from retrieval.records import Answer, Hit, Sentence
 from retrieval.search.question import Question, names
 from retrieval.search.question_dates import without_dates
@@ -26,6 +27,7 @@ CONFIDENCE_WEIGHTS = {
 }
 MIN_CONFIDENCE = 0.49
 NAMELESS = 0.2  # asked who or which, a sentence that names no one the question doesn't
+SAME_FACT = 0.85  # sentences of two articles this alike in meaning tell one fact
 SECOND_SENTENCE_MARGIN = 0.06  # a runner-up this close to the best adds to the answer
 _QUOTE_OPENERS = ("“", '"', "‘", "'")
 _SAID = r"(said|says|told|added|warned|stated|wrote|announced|reported|asked|explained)"
@@ -43,6 +45,7 @@ class Candidate:
     position: int  # index of the sentence in hit.sentences
     score: float  # for choosing: own score, dates, roles and the chunk's standing
     evidence: float  # meaning and shared words only: no dates, roles or rank
+    vector: Vectors  # the sentence's meaning, read in its chunk
 
     @property
     def sentence(self) -> Sentence:
@@ -71,7 +74,8 @@ def candidates(retrieval: Retrieval, context: int = CONTEXT_CHUNKS) -> list[Cand
             score = float(scores[j])
             if wants_name and not _names_new(hit.sentence_text(sentence), question):
                 score -= NAMELESS
-            out.append(Candidate(hit, j, score, float(found.own_scores[j])))
+            vector = found.sentence_vectors[j]
+            out.append(Candidate(hit, j, score, float(found.own_scores[j]), vector))
     return sorted(out, key=lambda c: c.score, reverse=True)
 
 
@@ -151,9 +155,13 @@ def _names_new(sentence: str, question: Question) -> bool:
 
 
 def _same(a: Candidate, b: Candidate) -> bool:
-    """The same sentence: in one article, or told word for word again, by another outlet
-    (whatever its dashes) or by a page that repeats its own paragraphs."""
-    if a.hit.article_id == b.hit.article_id and a.sentence.start == b.sentence.start:
+    """The same sentence: in one article, told word for word again (by another outlet, whatever
+    its dashes, or by a page that repeats its own paragraphs), or the same fact in another
+    outlet's words."""
+    if a.hit.article_id == b.hit.article_id:
+        if a.sentence.start == b.sentence.start:
+            return True
+    elif float(a.vector @ b.vector) >= SAME_FACT:
         return True
     return _WORD.findall(a.text.lower()) == _WORD.findall(b.text.lower())
 

@@ -49,6 +49,7 @@ class Evidence:
     hit: Hit
     chunk_similarity: float
     sentence_similarity: np.ndarray
+    sentence_vectors: Vectors  # one unit vector per sentence, to tell retellings apart
     sentence_coverage: np.ndarray
     bigram_coverage: float
     rare_coverage: float
@@ -146,6 +147,7 @@ class Scorer:
             hit=hit,
             chunk_similarity=float(chunk_vector @ self.vector),
             sentence_similarity=np.where(echoes, 0.0, sentence_vectors @ self.vector),
+            sentence_vectors=sentence_vectors,
             sentence_coverage=np.array(
                 [
                     0.0 if echo else _share(self.weights, self.weight_total, t)

@@ -45,6 +45,22 @@ ARTICLES = [
         date(2024, 11, 6),
     ),
     Article(
+        "ferry-courier",
+        "Sunday ferries to end",
+        "The harbour ferry will stop running on Sundays from December, its operator said on "
+        "Monday, blaming a shortage of crew.",
+        source="Coast Courier",
+        published_at=date(2024, 11, 4),
+    ),
+    Article(
+        "ferry-voice",
+        "No more Sunday sailings",
+        "The harbour ferry will no longer run on Sundays from December, the operator said on "
+        "Monday, citing a lack of crew.",
+        source="Valley Voice",
+        published_at=date(2024, 11, 4),
+    ),
+    Article(
         "studio",
         "Northwind's hit gets a follow-up",
         "Northwind Studios released The Long Tide in March, and it became the year's surprise "
@@ -156,6 +172,13 @@ def test_a_sentence_two_outlets_punctuate_differently_is_quoted_once(services: S
     found = answer(services, "What did the carrier blame for the flight cuts?")
 
     assert found.text.count("The carrier blamed the price of jet fuel") == 1
+    assert len(found.citations) == 1
+
+
+def test_a_fact_two_outlets_tell_in_their_own_words_is_cited_once(services: Services) -> None:
+    found = answer(services, "What did the ferry operator say on Monday?")
+
+    assert "December" in found.text
     assert len(found.citations) == 1
 
 
