@@ -62,14 +62,19 @@ def analyse(text: str, as_of: date | None, known_sources: Mapping[str, str]) -> 
     )
 
 
+def asking(text: str) -> str:
+    """The sentence that asks, after any that set the scene."""
+    spans = split_sentences(text)
+    return text[spans[-1][0] :].strip() if len(spans) > 1 else text
+
+
 def _context(text: str) -> frozenset[str]:
     """Terms that only set the scene: "A storm hit California this week. Which city flooded?"
     asks about a city, and the storm's other sentences are not the answer."""
-    spans = split_sentences(text)
-    if len(spans) < 2:
+    asked = asking(text)
+    if asked == text:
         return frozenset()
-    asking = spans[-1][0]
-    return frozenset(terms(text[:asking])) - set(terms(text[asking:]))
+    return frozenset(terms(text)) - set(terms(asked))
 
 
 def named_sources(text: str, known: Mapping[str, str]) -> frozenset[str]:

@@ -49,6 +49,8 @@ class Evidence:
     hit: Hit
     chunk_similarity: float
     sentence_similarity: np.ndarray
+    # To the sentence that asks alone: a sentence retelling the question's scene is no answer.
+    asking_similarity: np.ndarray
     sentence_vectors: Vectors  # one unit vector per sentence, to tell retellings apart
     sentence_coverage: np.ndarray
     bigram_coverage: float
@@ -67,7 +69,7 @@ class Evidence:
     @cached_property
     def own_scores(self) -> np.ndarray:
         """Each sentence by meaning and shared words alone, before dates and roles."""
-        scores: np.ndarray = 0.5 * self.sentence_similarity + 0.5 * self.sentence_coverage
+        scores: np.ndarray = 0.5 * self.asking_similarity + 0.5 * self.sentence_coverage
         return scores
 
     @cached_property
@@ -90,12 +92,14 @@ class Scorer:
         self,
         question: Question,
         vector: Vectors,
+        asking: Vectors,
         idf: Callable[[str], float],
         newest: date | None,
     ) -> None:
         self.question = question
         self.asked = frozenset(question.terms)
         self.vector = vector
+        self.asking = asking
         scene = {t: CONTEXT if t in question.context else 1.0 for t in question.terms}
         self.weights = {t: (idf(t) + IDF_FLOOR) * scene[t] for t in question.terms}
         self.rare = {t: idf(t) ** 2 * scene[t] for t in question.terms}
@@ -147,6 +151,7 @@ class Scorer:
             hit=hit,
             chunk_similarity=float(chunk_vector @ self.vector),
             sentence_similarity=np.where(echoes, 0.0, sentence_vectors @ self.vector),
+            asking_similarity=np.where(echoes, 0.0, sentence_vectors @ self.asking),
             sentence_vectors=sentence_vectors,
             sentence_coverage=np.array(
                 [

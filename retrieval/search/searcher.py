@@ -19,7 +19,7 @@ from retrieval.index.view import DaysAsked, View
 from retrieval.records import Hit, SearchRequest
 from retrieval.search.followup import standalone_question
 from retrieval.search.fusion import best_per_article, match_sources, reciprocal_rank_fusion
-from retrieval.search.question import Question, analyse
+from retrieval.search.question import Question, analyse, asking
 from retrieval.search.rerank import Evidence, Scorer
 from retrieval.search.stories import latest_tellings_first, stale_last
 
@@ -65,7 +65,10 @@ class Searcher:
 
     def _retrieve(self, request: SearchRequest, started: float) -> Retrieval:
         query = standalone_question(request.query, request.history)
-        vector = self.index.embedder.encode([query])[0]
+        # The sentence that asks, read apart from any that set the scene, judges sentences.
+        asked = asking(query)
+        encoded = self.index.embedder.encode([query] if asked == query else [query, asked])
+        vector = encoded[0]
         with self.index.reading() as view:
             size = view.size()
             if not size:
@@ -81,7 +84,7 @@ class Searcher:
             rows += [r for r in _dated_rows(view, question, vector, filters) if r not in rows]
             found = view.candidates(rows)
             newest = view.newest_day()
-        scorer = Scorer(question, vector, partial(idf, frequencies, size), newest)
+        scorer = Scorer(question, vector, encoded[-1], partial(idf, frequencies, size), newest)
         evidence = {
             found[r].hit.chunk_id: scorer.evidence(
                 found[r].hit, found[r].vector, found[r].sentence_vectors, found[r].terms

@@ -4,7 +4,7 @@ import pytest
 
 from retrieval.index.terms import terms
 from retrieval.search.answer_kinds import has_shape, names_office, office, shape
-from retrieval.search.question import analyse
+from retrieval.search.question import analyse, asking
 from retrieval.search.speakers import Roles, roles, speaker_score
 
 KERRY_TOLD_LAVROV = (
@@ -124,3 +124,12 @@ def test_the_words_that_only_set_the_scene_are_told_apart_from_the_ask() -> None
     assert {"storm", "flood", "coast"} <= asked.context
     assert not {"town", "heaviest", "rain"} & asked.context
     assert single.context == frozenset()
+
+
+def test_the_sentence_that_asks_is_read_apart_from_the_scene() -> None:
+    scene = "Carnival season closed this week with parades. Mardi Gras is French for what?"
+
+    assert asking(scene) == "Mardi Gras is French for what?"
+    assert asking("What did Sen. Smith tell the U.S. envoy?") == (
+        "What did Sen. Smith tell the U.S. envoy?"
+    )
