@@ -29,7 +29,7 @@ NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "fiv
 _UNITS = {"day": relativedelta(days=1), "week": relativedelta(weeks=1),
           "month": relativedelta(months=1), "year": relativedelta(years=1)}
 # fmt: on
-FUTURE_WEIGHT = 2  # a month/day without a year: how much further a day to come counts as
+FUTURE_WEIGHT = 2  # a month/day without a year is the nearest, a day to come counting double
 _MONTH_YEAR = re.compile(rf"\b{MONTH_PATTERN}\s+(?:of\s+)?{YEAR_PATTERN}")
 _IN_YEAR = re.compile(rf"\b(?i:in|during|throughout)\s+{YEAR_PATTERN}")
 _DAY_WORD = re.compile(
