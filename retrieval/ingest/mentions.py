@@ -52,8 +52,10 @@ _WEEKEND = re.compile(
 )
 _GAP = re.compile(r",?\s+")
 _BACKWARD, _FORWARD = {"last", "past", "this past"}, {"next", "coming", "this coming"}
+# "Will be decided" is a future whatever its participle: the cue takes the verb in.
 _FUTURE_CUE = re.compile(
-    r"(?i)\b(?:will|shall|(?:is|are|was|were)\s+(?:going|planning|due)\s+to|upcoming|plans?\s+to"
+    r"(?i)\b(?:(?:will|shall|to)\s+be\s+[a-z]+|will|shall|upcoming|plans?\s+to"
+    r"|(?:is|are|was|were)\s+(?:going|planning|due)\s+to"
     r"|(?:expected|scheduled|set|slated|planned)\s+(?:to|for)"
     r"|later\s+(?:today|tonight|this|next|on))\b|['’]ll\b|\bwon['’]t\b"
 )

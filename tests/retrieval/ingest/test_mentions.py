@@ -133,6 +133,8 @@ def test_event_spans_relative_and_explicit(sentence: str, expected: DateSpan) ->
         ("He won the title this weekend.", D(2014, 3, 11), (8, 9)),
         ("He won the title this weekend.", D(2014, 3, 9), (8, 9)),
         ("The race will take place this weekend.", D(2014, 3, 11), (15, 16)),
+        ("The title will be decided this weekend.", D(2014, 3, 11), (15, 16)),
+        ("The final is to be played this weekend.", D(2014, 3, 11), (15, 16)),
         ("The race is set for next weekend.", D(2014, 3, 8), (15, 16)),
     ],
 )
