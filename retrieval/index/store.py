@@ -18,7 +18,10 @@ from retrieval.index.vectors import ChunkVectors
 from retrieval.index.view import View
 from retrieval.records import Article, Chunk
 
-VECTOR_FORMAT = 3  # bump when what is embedded changes (3: sentences pooled from their chunk)
+# Bump when what is embedded or read from an article changes: re-ingesting then rewrites every
+# article instead of skipping it as unchanged (3: sentences pooled from their chunk; 4: days
+# without a year read as past when nearly as near, "will be decided" as future).
+INDEX_FORMAT = 4
 # Filters admitting at most this many chunks are searched exactly, in the catalog (fast for a few
 # thousand rows); wider ones through Chroma's nearest, asked for more and filtered here. Chroma's
 # own filtered search is not used: at 200k chunks it took 0.2–1.5 s a question.
@@ -45,7 +48,7 @@ class Index:
         self.catalog = catalog
         self.location = location or name
         self.vectors = ChunkVectors(client, name, self.location)
-        self.vectors_id = f"{VECTOR_FORMAT}:{embedder.vectors_id}"
+        self.vectors_id = f"{INDEX_FORMAT}:{embedder.vectors_id}"
         self._writing = threading.Lock()  # one write at a time per process; SQLite orders processes
         if not self.counts()[1] and self.vectors.count():
             rebuild(catalog, self.vectors, self.vectors_id)

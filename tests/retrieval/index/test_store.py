@@ -52,6 +52,19 @@ def test_reingesting_the_same_input_changes_nothing(fresh: Services) -> None:
     assert fresh.index.counts() == (2, len(before))
 
 
+def test_articles_read_by_an_older_format_are_rewritten_on_reingest(
+    fresh: Services, tmp_path: Path, embedder: Embedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store, "INDEX_FORMAT", store.INDEX_FORMAT - 1)
+    index_articles(read_paths([SEEDS]), make_services(tmp_path / "data", embedder).index)
+    monkeypatch.undo()
+
+    again = index_articles(read_paths([SEEDS]), fresh.index)
+
+    assert (again.added, again.updated, again.unchanged) == (0, 2, 0)
+    assert fresh.index.states(list(read_paths([SEEDS]))) == {NBC: "unchanged", PBS: "unchanged"}
+
+
 def test_pbs_body_is_indexed_once(fresh: Services) -> None:
     index_articles(read_paths([SEEDS]), fresh.index)
 
