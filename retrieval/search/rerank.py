@@ -92,14 +92,14 @@ class Scorer:
         self,
         question: Question,
         vector: Vectors,
-        asking: Vectors,
+        asking: Vectors | None,
         idf: Callable[[str], float],
         newest: date | None,
     ) -> None:
         self.question = question
         self.asked = frozenset(question.terms)
         self.vector = vector
-        self.asking = asking
+        self.asking = asking  # None when the question is its one asking sentence
         scene = {t: CONTEXT if t in question.context else 1.0 for t in question.terms}
         self.weights = {t: (idf(t) + IDF_FLOOR) * scene[t] for t in question.terms}
         self.rare = {t: idf(t) ** 2 * scene[t] for t in question.terms}
@@ -147,11 +147,14 @@ class Scorer:
                 echoes, dates, speakers, texts, words.sentences, strict=True
             )
         ]
+        similarity = np.where(echoes, 0.0, sentence_vectors @ self.vector)
         return Evidence(
             hit=hit,
             chunk_similarity=float(chunk_vector @ self.vector),
-            sentence_similarity=np.where(echoes, 0.0, sentence_vectors @ self.vector),
-            asking_similarity=np.where(echoes, 0.0, sentence_vectors @ self.asking),
+            sentence_similarity=similarity,
+            asking_similarity=similarity
+            if self.asking is None
+            else np.where(echoes, 0.0, sentence_vectors @ self.asking),
             sentence_vectors=sentence_vectors,
             sentence_coverage=np.array(
                 [

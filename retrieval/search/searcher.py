@@ -84,7 +84,8 @@ class Searcher:
             rows += [r for r in _dated_rows(view, question, vector, filters) if r not in rows]
             found = view.candidates(rows)
             newest = view.newest_day()
-        scorer = Scorer(question, vector, encoded[-1], partial(idf, frequencies, size), newest)
+        asking_vector = encoded[1] if len(encoded) > 1 else None
+        scorer = Scorer(question, vector, asking_vector, partial(idf, frequencies, size), newest)
         evidence = {
             found[r].hit.chunk_id: scorer.evidence(
                 found[r].hit, found[r].vector, found[r].sentence_vectors, found[r].terms
