@@ -158,10 +158,9 @@ def _same(a: Candidate, b: Candidate) -> bool:
     """The same sentence: in one article, told word for word again (by another outlet, whatever
     its dashes, or by a page that repeats its own paragraphs), or the same fact in another
     outlet's words."""
-    if a.hit.article_id == b.hit.article_id:
-        if a.sentence.start == b.sentence.start:
-            return True
-    elif float(a.vector @ b.vector) >= SAME_FACT:
+    if a.hit.article_id == b.hit.article_id and a.sentence.start == b.sentence.start:
+        return True
+    if a.hit.article_id != b.hit.article_id and float(a.vector @ b.vector) >= SAME_FACT:
         return True
     return _WORD.findall(a.text.lower()) == _WORD.findall(b.text.lower())
 

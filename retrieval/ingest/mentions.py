@@ -232,5 +232,9 @@ def _nearest_year(month: int, day: int, anchor: date) -> DateSpan | None:
     days = [d for d in (safe_date(year, month, day) for year in years) if d is not None]
     if not days:
         return None
-    weight = {True: FUTURE_WEIGHT, False: 1}
-    return DateSpan.day(min(days, key=lambda d: abs((d - anchor).days) * weight[d > anchor]))
+    return DateSpan.day(min(days, key=lambda d: _distance(d, anchor)))
+
+
+def _distance(day: date, anchor: date) -> int:
+    gap = (day - anchor).days
+    return gap * FUTURE_WEIGHT if gap > 0 else -gap
