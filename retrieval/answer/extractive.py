@@ -5,6 +5,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from retrieval.index.encoder import Vectors
+from retrieval.index.terms import terms
 from retrieval.records import Answer, Hit, Sentence
 from retrieval.search.question import Question, names
 from retrieval.search.question_dates import without_dates
@@ -34,6 +35,7 @@ _SAID = r"(said|says|told|added|warned|stated|wrote|announced|reported|asked|exp
 _ATTRIBUTION = re.compile(rf"\b({_SAID}|according to)\b", re.I)
 _PRONOUN_ATTRIBUTION = re.compile(rf"\b(he|she|they|it)\s+{_SAID}\b", re.I)
 _WORD = re.compile(r"\w+")  # "word for word" whatever the dashes and quotes
+_FIRST_NAME = re.compile(r"\W*([A-Z][\w'’-]*)")
 _ASKS_FOR_NAME = re.compile(r"\b(who|whom|whose|which)\b", re.I)
 
 
@@ -72,7 +74,7 @@ def candidates(retrieval: Retrieval, context: int = CONTEXT_CHUNKS) -> list[Cand
             if found.sentence_conflict[j]:
                 continue
             score = float(scores[j])
-            if wants_name and not _names_new(hit.sentence_text(sentence), question):
+            if wants_name and not _names_new(hit.sentence_text(sentence), hit.text, question):
                 score -= NAMELESS
             vector = found.sentence_vectors[j]
             out.append(Candidate(hit, j, score, float(found.own_scores[j]), vector))
@@ -136,7 +138,7 @@ def _antecedent(
     """Asked who or which, a sentence that names no one the question doesn't ("The band
     announced a tour on Tuesday") leans on the sentence before it for the name: that one comes
     too, unless it contradicts the question (a quiz's question, another day)."""
-    if not _ASKS_FOR_NAME.search(question.text) or _names_new(best.text, question):
+    if not _ASKS_FOR_NAME.search(question.text) or _names_new(best.text, best.hit.text, question):
         return []
     neighbour = _neighbour(best, candidates, -1)
     return [neighbour] if neighbour else []
@@ -150,8 +152,19 @@ def _neighbour(best: Candidate, candidates: Sequence[Candidate], offset: int) ->
     )
 
 
-def _names_new(sentence: str, question: Question) -> bool:
-    return bool(names(without_dates(sentence)) - question.names - set(question.terms))
+def _names_new(sentence: str, chunk: str, question: Question) -> bool:
+    return bool(_sentence_names(sentence, chunk) - question.names - set(question.terms))
+
+
+def _sentence_names(sentence: str, chunk: str) -> frozenset[str]:
+    """The names and numbers a sentence holds, its first word too when its chunk capitalises
+    it elsewhere mid-sentence ("Microsoft announced…", but not "Given the…")."""
+    text = without_dates(sentence)
+    found = names(text)
+    first = _FIRST_NAME.match(text)
+    if first and set(terms(first.group(1))) <= names(chunk):
+        return found | frozenset(terms(first.group(1)))
+    return found
 
 
 def _same(a: Candidate, b: Candidate) -> bool:

@@ -134,6 +134,15 @@ ARTICLES = [
         source="Coast Courier",
         published_at=date(2024, 11, 5),
     ),
+    Article(
+        "layoffs",
+        "Software maker to shed staff",
+        "Kestrel will cut 2,000 jobs next year, the software maker said. The 2,000 job cuts, "
+        "announced at its Boston headquarters, are the largest in the software industry this "
+        "year. Founded in 1998, Kestrel employs 40,000 people worldwide.",
+        source="Valley Voice",
+        published_at=date(2024, 11, 6),
+    ),
 ]
 
 
@@ -187,6 +196,15 @@ def test_a_sentence_that_leans_on_its_neighbour_brings_the_name(services: Servic
 
     assert "The Long Tide" in found.text
     assert "sequel" in found.text
+
+
+def test_a_name_that_opens_its_sentence_is_the_answer_to_who_or_which(
+    services: Services,
+) -> None:
+    found = answer(services, "Which software maker will cut 2,000 jobs?")
+
+    assert found.text.startswith("Kestrel will cut 2,000 jobs")
+    assert "Boston" not in found.text
 
 
 def test_a_story_found_for_another_weekend_is_not_an_answer_for_this_one(
