@@ -29,6 +29,7 @@ CONFIDENCE_WEIGHTS = {
 MIN_CONFIDENCE = 0.49
 NAMELESS = 0.2  # asked who or which, a sentence that names no one the question doesn't
 SAME_FACT = 0.85  # sentences of two articles this alike in meaning tell one fact
+MAX_WORDS = 110  # runner-ups stop short of an answer this long
 SECOND_SENTENCE_MARGIN = 0.06  # a runner-up this close to the best adds to the answer
 _QUOTE_OPENERS = ("“", '"', "‘", "'")
 _SAID = r"(said|says|told|added|warned|stated|wrote|announced|reported|asked|explained)"
@@ -112,7 +113,7 @@ def compose(
     for runner_up in candidates[1:]:
         if len(chosen) >= MAX_SENTENCES or runner_up.score < best.score - SECOND_SENTENCE_MARGIN:
             break
-        if not any(_same(runner_up, c) for c in chosen):
+        if _adds(runner_up, chosen, question):
             chosen.append(runner_up)
     return _cited(query, chosen)
 
@@ -167,6 +168,20 @@ def _sentence_names(sentence: str, chunk: str) -> frozenset[str]:
     return found
 
 
+def _adds(runner_up: Candidate, chosen: Sequence[Candidate], question: Question) -> bool:
+    """Whether a runner-up adds to the answer: not a sentence already chosen, not past the
+    answer's length and, asked who or which, naming someone the answer doesn't yet."""
+    if any(_same(runner_up, c) for c in chosen):
+        return False
+    if sum(len(c.text.split()) for c in (*chosen, runner_up)) > MAX_WORDS:
+        return False
+    if not _ASKS_FOR_NAME.search(question.text):
+        return True
+    known = set().union(*(_sentence_names(c.text, c.hit.text) for c in chosen))
+    new = _sentence_names(runner_up.text, runner_up.hit.text) - known
+    return bool(new - question.names - set(question.terms))
+
+
 def _same(a: Candidate, b: Candidate) -> bool:
     """The same sentence: in one article, told word for word again (by another outlet, whatever
     its dashes, or by a page that repeats its own paragraphs), or the same fact in another
@@ -175,7 +190,8 @@ def _same(a: Candidate, b: Candidate) -> bool:
         return True
     if a.hit.article_id != b.hit.article_id and float(a.vector @ b.vector) >= SAME_FACT:
         return True
-    return _WORD.findall(a.text.lower()) == _WORD.findall(b.text.lower())
+    shorter, longer = sorted((" ".join(_WORD.findall(c.text.lower())) for c in (a, b)), key=len)
+    return f" {shorter} " in f" {longer} "
 
 
 def _cited(question: str, chosen: list[Candidate]) -> Answer:

@@ -143,6 +143,30 @@ ARTICLES = [
         source="Valley Voice",
         published_at=date(2024, 11, 6),
     ),
+    Article(
+        "bridge",
+        "Ashby bridge reopens",
+        "Ashby bridge reopens after two years of repairs. The bridge carried its first cars on "
+        "Monday morning, and the county said the repairs had cost nine million pounds. Most "
+        "read: Ashby bridge reopens after two years of repairs",
+        source="Coast Courier",
+        published_at=date(2024, 11, 5),
+    ),
+    Article(
+        "regatta",
+        "Regatta weekend",
+        "The harbour regatta drew hundreds of sailing boats from every club along the coast on "
+        "Saturday, with crews racing in strong winds past the lighthouse and back while crowds "
+        "watched from the sea wall, the cliff paths and the ferry, which ran extra crossings "
+        "all afternoon. The harbour regatta ended on Sunday with the junior races, which were "
+        "sailed in calmer water inside the breakwater, and the prize giving on the quay, where "
+        "the mayor handed out cups to crews from eleven clubs and thanked the volunteers who "
+        "ran the boats. The harbour regatta raised more money for the lifeboat station than in "
+        "any year before, the organisers said, after the sponsors doubled their gifts and the "
+        "stalls on the quay sold out of food and drink by the middle of Saturday afternoon.",
+        source="Coast Courier",
+        published_at=date(2024, 11, 4),
+    ),
 ]
 
 
@@ -182,6 +206,23 @@ def test_a_sentence_two_outlets_punctuate_differently_is_quoted_once(services: S
 
     assert found.text.count("The carrier blamed the price of jet fuel") == 1
     assert len(found.citations) == 1
+
+
+def test_a_headline_repeated_by_a_link_on_its_page_is_quoted_once(
+    services: Services,
+) -> None:
+    found = answer(services, "Which bridge reopened after two years of repairs?")
+
+    assert found.text.count("Ashby bridge reopens after two years of repairs") == 1
+
+
+def test_long_sentences_that_tell_the_same_story_make_a_short_answer(
+    services: Services,
+) -> None:
+    found = answer(services, "What happened at the harbour regatta?")
+
+    assert len(found.text.split()) <= 110
+    assert "harbour regatta" in found.text
 
 
 def test_a_fact_two_outlets_tell_in_their_own_words_is_cited_once(services: Services) -> None:
