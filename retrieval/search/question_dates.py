@@ -4,12 +4,15 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from retrieval.ingest.dates import DateSpan
+from retrieval.ingest.dates import YEAR_PATTERN, DateSpan
 from retrieval.ingest.mentions import event_spans, mentions
 
 _RECENT = re.compile(
     r"(?i)\b(?:recent|recently|latest|newest|lately|now|currently|today|so\s+far|this\s+week)\b"
 )
+
+# "The 2026 Eurovision", "the 2023 Grammy Awards": a year naming its event asks about that year.
+_EVENT_YEAR = re.compile(rf"\b{YEAR_PATTERN}\s+(?=[A-Z])")
 
 
 @dataclass(frozen=True)
@@ -41,17 +44,22 @@ class QuestionDates:
 def parse_question_dates(question: str, as_of: date | None) -> QuestionDates:
     """Date expressions in a question; relative ones resolve against as_of when given."""
     recent = _RECENT.search(question) is not None
+    years = [_year(int(m["year"])) for m in _EVENT_YEAR.finditer(question)]
     if as_of is not None:
         resolved = (_week_so_far(span, as_of) for span in event_spans(question, as_of))
-        return QuestionDates(spans=tuple(resolved), recent=recent)
+        return QuestionDates(spans=tuple(dict.fromkeys([*resolved, *years])), recent=recent)
     found = mentions(question)
-    spans = (m.fixed for m in found)
+    spans = [*(m.fixed for m in found), *years]
     return QuestionDates(
         spans=tuple(dict.fromkeys(span for span in spans if span is not None)),
         weekdays=frozenset(m.weekday for m in found if m.weekday is not None),
         month_days=frozenset(m.month_day for m in found if m.month_day is not None),
         recent=recent,
     )
+
+
+def _year(year: int) -> DateSpan:
+    return DateSpan(date(year, 1, 1), date(year, 12, 31))
 
 
 def _week_so_far(span: DateSpan, as_of: date) -> DateSpan:

@@ -153,6 +153,13 @@ ARTICLES = [
         published_at=date(2024, 11, 5),
     ),
     Article(
+        "song-contest",
+        "Sweden wins Eurovision",
+        "Sweden won the Eurovision Song Contest on Saturday night, its seventh victory.",
+        source="City Times",
+        published_at=date(2024, 5, 12),
+    ),
+    Article(
         "regatta",
         "Regatta weekend",
         "The harbour regatta drew hundreds of sailing boats from every club along the coast on "
@@ -258,6 +265,15 @@ def test_a_story_found_for_another_weekend_is_not_an_answer_for_this_one(
     assert "chess-2023" in [hit.article_id for hit in retrieval.hits[:2]]
     assert not services.answerer(retrieval).answered
     assert "Anna Berg" in last_years.text
+
+
+def test_a_year_named_with_its_event_is_the_year_asked_about(services: Services) -> None:
+    asked = "Which country won the {} Eurovision Song Contest?"
+    later = services.searcher.retrieve(SearchRequest(asked.format(2026), as_of=date(2024, 11, 8)))
+    this_year = answer(services, asked.format(2024), date(2024, 11, 8))
+
+    assert not services.answerer(later).answered
+    assert "Sweden" in this_year.text
 
 
 def test_the_latest_telling_of_a_story_comes_first(services: Services) -> None:
