@@ -44,7 +44,7 @@ class QuestionDates:
 def parse_question_dates(question: str, as_of: date | None) -> QuestionDates:
     """Date expressions in a question; relative ones resolve against as_of when given."""
     recent = _RECENT.search(question) is not None
-    years = [_year(int(m["year"])) for m in _EVENT_YEAR.finditer(question)]
+    years = _event_years(question)
     if as_of is not None:
         resolved = (_week_so_far(span, as_of) for span in event_spans(question, as_of))
         return QuestionDates(spans=tuple(dict.fromkeys([*resolved, *years])), recent=recent)
@@ -58,8 +58,14 @@ def parse_question_dates(question: str, as_of: date | None) -> QuestionDates:
     )
 
 
-def _year(year: int) -> DateSpan:
-    return DateSpan(date(year, 1, 1), date(year, 12, 31))
+def _event_years(question: str) -> list[DateSpan]:
+    """The years naming an event, outside the dates written out ("March 8, 2014 Kerry…")."""
+    written = [(m.start, m.end) for m in mentions(question)]
+    return [
+        DateSpan(date(int(m["year"]), 1, 1), date(int(m["year"]), 12, 31))
+        for m in _EVENT_YEAR.finditer(question)
+        if not any(start <= m.start() < end for start, end in written)
+    ]
 
 
 def _week_so_far(span: DateSpan, as_of: date) -> DateSpan:

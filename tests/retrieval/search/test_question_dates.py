@@ -47,6 +47,7 @@ def test_question_weekday_with_as_of() -> None:
         ("Who won the 2026 Eurovision?", None, (span(D(2026, 1, 1), D(2026, 12, 31)),)),
         ("Who won the 2026 Eurovision?", SAT_MAR_8, (span(D(2026, 1, 1), D(2026, 12, 31)),)),
         ("How did 2014 end for Crimea?", None, ()),
+        ("What did March 2014 Crimea vote?", None, (span(D(2014, 3, 1), D(2014, 3, 31)),)),
         ("What did Lavrov say yesterday?", SAT_MAR_8, (day(2014, 3, 7),)),
         ("What did Lavrov say last week?", SAT_MAR_8, (span(D(2014, 2, 24), D(2014, 3, 2)),)),
         ("What did Lavrov say yesterday?", None, ()),
