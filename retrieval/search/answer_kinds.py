@@ -2,7 +2,7 @@
 office asked about for "who is the chief executive of X"."""
 
 import re
-from collections.abc import Iterable
+from dataclasses import dataclass
 
 from retrieval.index.terms import terms
 
@@ -27,7 +27,7 @@ _SHAPES = (
 # who holds an office, only a sentence that names the office can say. Other relations ("who
 # was her brother", "the creator of") are often said with a verb ("married", "created by").
 _OFFICE = re.compile(
-    r"^\s*(?i:who)\s+(?:is|was|are|were|has\s+been)\s+"
+    r"^\s*(?i:who)\s+(?P<tense>is|was|are|were|has\s+been)\s+"
     r"(?:the\s+|(?:[A-Z][\w.&-]*\s+)*[A-Z][\w.&-]*['’]s\s+)"
     r"(?P<title>(?:[a-z-]+\s+){0,2}[a-z]+)\s*(?:\?|\b(?:of|at|for|in|on)\b)"
     r"|^\s*(?i:who)\s+(?P<verb>chairs|heads|leads|coaches|manages|directs|runs)\b"
@@ -42,6 +42,8 @@ _OFFICES = frozenset(
     )
 )
 _WHEN_IN_OFFICE = frozenset(terms("current present new former first last late then acting"))
+_PAST_TENSE = frozenset({"was", "were"})
+_PAST_HOLDER = frozenset(terms("former late ex"))
 
 
 def shape(question: str) -> re.Pattern[str] | None:
@@ -55,23 +57,40 @@ def has_shape(sentence: str, wanted: re.Pattern[str] | None) -> bool:
     return wanted is None or wanted.search(sentence) is not None
 
 
-def office(text: str) -> tuple[tuple[str, ...], ...]:
+@dataclass(frozen=True)
+class Office:
+    """An office asked about: the ways to write it, and whether its holder now is asked."""
+
+    ways: tuple[tuple[str, ...], ...]
+    current: bool
+
+
+def office(text: str) -> Office | None:
     """The office a 'who is the <office> of' question asks about, as ways to write it: a
     sentence holds one when it holds each of its stems (as a word's start: 'chair' in
     'chairwoman'), "finance minister" not being named by "prime minister"."""
     match = _OFFICE.search(text)
     if not match:
-        return ()
+        return None
     title = tuple(terms(match.group("title") or match.group("verb")))
     if not title or (match.group("title") and title[-1] not in _OFFICES):
-        return ()
+        return None
     title = tuple(t for t in title if t not in _WHEN_IN_OFFICE) or title
-    return (title, *((alias,) for alias in _OFFICE_ALIASES.get(title, ())))
+    ways = (title, *((alias,) for alias in _OFFICE_ALIASES.get(title, ())))
+    return Office(ways, current=(match.group("tense") or "").lower() not in _PAST_TENSE)
 
 
-def names_office(sentence_terms: Iterable[str], office: tuple[tuple[str, ...], ...]) -> bool:
-    """Whether a sentence names the office asked about (any sentence does when none is)."""
-    if not office:
+def names_office(sentence: str, office: Office | None) -> bool:
+    """Whether a sentence names the office asked about (any sentence does when none is);
+    asked who holds it now, "former CIA Director David Petraeus" names a past holder."""
+    if office is None:
         return True
-    said = tuple(sentence_terms)
-    return any(all(any(t.startswith(stem) for t in said) for stem in way) for way in office)
+    said = tuple(terms(sentence))
+    return any(_holds(said, way, office.current) for way in office.ways)
+
+
+def _holds(said: tuple[str, ...], way: tuple[str, ...], current: bool) -> bool:
+    if not all(any(t.startswith(stem) for t in said) for stem in way):
+        return False
+    starts = [i for i, t in enumerate(said) if t.startswith(way[0])]
+    return not current or any(not _PAST_HOLDER & set(said[max(0, i - 2) : i]) for i in starts)

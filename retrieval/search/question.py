@@ -9,7 +9,7 @@ from itertools import pairwise
 
 from retrieval.index.terms import UNITED_STATES, terms
 from retrieval.ingest.sentences import split_sentences
-from retrieval.search.answer_kinds import office, shape
+from retrieval.search.answer_kinds import Office, office, shape
 from retrieval.search.question_dates import QuestionDates, parse_question_dates, without_dates
 from retrieval.search.speakers import Roles, roles
 
@@ -33,7 +33,7 @@ class Question:
     names: frozenset[str]  # terms of the names and numbers in the question
     shape: re.Pattern[str] | None  # what an answering sentence must hold: a quantity, a year
     context: frozenset[str] = frozenset()  # terms only of the sentences before the one asking
-    office: tuple[tuple[str, ...], ...] = ()  # asked who holds it: ways to write the office
+    office: Office | None = None  # asked who holds an office
     day_terms: frozenset[str] = frozenset()  # terms of the days it names
 
 

@@ -142,10 +142,8 @@ class Scorer:
             or d < 0
             or r < 0
             or not has_shape(text, question.shape)
-            or not names_office(t, question.office)
-            for e, d, r, text, t in zip(
-                echoes, dates, speakers, texts, words.sentences, strict=True
-            )
+            or not names_office(text, question.office)
+            for e, d, r, text in zip(echoes, dates, speakers, texts, strict=True)
         ]
         similarity = np.where(echoes, 0.0, sentence_vectors @ self.vector)
         return Evidence(
