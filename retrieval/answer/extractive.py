@@ -3,6 +3,7 @@
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from retrieval.index.encoder import Vectors
 from retrieval.index.terms import terms
@@ -163,9 +164,14 @@ def _sentence_names(sentence: str, chunk: str) -> frozenset[str]:
     text = without_dates(sentence)
     found = names(text)
     first = _FIRST_NAME.match(text)
-    if first and set(terms(first.group(1))) <= names(chunk):
+    if first and set(terms(first.group(1))) <= _chunk_names(chunk):
         return found | frozenset(terms(first.group(1)))
     return found
+
+
+@lru_cache(maxsize=256)
+def _chunk_names(chunk: str) -> frozenset[str]:
+    return names(chunk)  # cached: every sentence of a chunk asks
 
 
 def _adds(runner_up: Candidate, chosen: Sequence[Candidate], question: Question) -> bool:
