@@ -249,8 +249,10 @@ def _fresh_article(n: int) -> dict[str, str]:
 
 def _second_worker_mb(env: dict[str, str]) -> float:
     """What a second worker adds: the memory of `serve --workers 2` less that of one worker."""
-    with Served(env, "--workers", "2") as two:
-        every_worker_ready(two.url)
+    log = Path(env["NEWSDESK_DATA_DIR"]) / "two-workers.log"
+    log.unlink(missing_ok=True)  # each size's workers, not the last size's
+    with Served(env, "--workers", "2", "--log-format", "json", log=log) as two:
+        every_worker_ready(two)
         both = two.memory_mb()
     with Served(env) as one:
         single = one.memory_mb()

@@ -1,6 +1,7 @@
 """Local servers for tests and benchmarks: free loopback ports, waiting until a server answers,
 a real `chroma run` server, and `newsdesk serve` as the README starts it."""
 
+import json
 import os
 import socket
 import subprocess
@@ -14,6 +15,7 @@ import httpx
 
 CHROMA = str(Path(sys.executable).with_name("chroma"))
 NEWSDESK = str(Path(sys.executable).with_name("newsdesk"))
+READY = ("/readyz", 200)
 
 
 def free_port() -> int:
@@ -70,14 +72,26 @@ def running_chroma(folder: Path, seconds: float = 60) -> Iterator[str]:
         process.wait(timeout=10)
 
 
-def every_worker_ready(url: str, in_a_row: int = 20) -> None:
-    """/readyz answered 200 on that many fresh connections running: both workers have loaded."""
-    seen = 0
-    for _ in range(600):
-        seen = seen + 1 if httpx.get(f"{url}/readyz", timeout=10).status_code == 200 else 0
-        if seen == in_a_row:
-            return
-    raise RuntimeError("the workers did not all become ready")
+def every_worker_ready(served: "Served", workers: int = 2, seconds: float = 120) -> None:
+    """/readyz answered 200 by that many worker processes, as the server's JSON request log
+    shows (20 answers in a row were not enough: a worker busy loading can leave every fresh
+    connection to the one already up)."""
+    if served.log is None:
+        raise ValueError("every_worker_ready reads the server's log: serve with log=…")
+    deadline = time.monotonic() + seconds
+    while len(_ready_workers(served.log)) < workers:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"fewer than {workers} workers became ready in {seconds:.0f} s")
+        httpx.get(f"{served.url}/readyz", headers={"Connection": "close"}, timeout=10)
+
+
+def _ready_workers(log: Path) -> set[int]:
+    lines = [json.loads(line) for line in log.read_text().splitlines() if line[:1] == "{"]
+    return {
+        line["pid"]
+        for line in lines
+        if line.get("route") == "/readyz" and line.get("status") == 200
+    }
 
 
 class Served:

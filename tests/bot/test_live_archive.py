@@ -65,8 +65,9 @@ def test_two_workers_on_a_chroma_server_both_see_a_write(tmp_path: Path) -> None
     with running_chroma(tmp_path / "chroma") as chroma:
         env = {"NEWSDESK_DATA_DIR": str(tmp_path / "data"), "NEWSDESK_CHROMA_URL": chroma}
         assert newsdesk(env, "ingest", str(SEEDS)).returncode == 0
-        with Served(env, "--workers", "2") as server:
-            every_worker_ready(server.url)
+        log = tmp_path / "serve.log"
+        with Served(env, "--workers", "2", "--log-format", "json", log=log) as server:
+            every_worker_ready(server)
             before = [answer(server.url, FERRY_QUESTION)["answered"] for _ in range(6)]
             added = httpx.post(f"{server.url}/articles", json=FERRY, timeout=60)
             after = [answer(server.url, FERRY_QUESTION) for _ in range(12)]

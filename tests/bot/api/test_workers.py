@@ -57,7 +57,7 @@ def service(chroma_server: str, tmp_path_factory: pytest.TempPathFactory) -> Ite
     }
     log = data_dir / "serve.log"
     with Served(env, "--workers", "2", "--log-format", "json", log=log) as served:
-        every_worker_ready(served.url)
+        every_worker_ready(served)
         ingest = [NEWSDESK, "ingest", str(SEEDS)]
         subprocess.run(ingest, env={**os.environ, **env}, check=True, capture_output=True)
         yield Service(served, log)
