@@ -15,7 +15,6 @@ import httpx
 
 CHROMA = str(Path(sys.executable).with_name("chroma"))
 NEWSDESK = str(Path(sys.executable).with_name("newsdesk"))
-READY = ("/readyz", 200)
 
 
 def free_port() -> int:

@@ -155,7 +155,12 @@ def _neighbour(best: Candidate, candidates: Sequence[Candidate], offset: int) ->
 
 
 def _names_new(sentence: str, chunk: str, question: Question) -> bool:
-    return bool(_sentence_names(sentence, chunk) - question.names - set(question.terms))
+    return bool(_unasked(_sentence_names(sentence, chunk), question))
+
+
+def _unasked(found: frozenset[str], question: Question) -> frozenset[str]:
+    """The names found that the question doesn't already say."""
+    return found - question.names - set(question.terms)
 
 
 def _sentence_names(sentence: str, chunk: str) -> frozenset[str]:
@@ -164,9 +169,8 @@ def _sentence_names(sentence: str, chunk: str) -> frozenset[str]:
     text = without_dates(sentence)
     found = names(text)
     first = _FIRST_NAME.match(text)
-    if first and set(terms(first.group(1))) <= _chunk_names(chunk):
-        return found | frozenset(terms(first.group(1)))
-    return found
+    opening = frozenset(terms(first.group(1))) if first else frozenset()
+    return found | opening if opening <= _chunk_names(chunk) else found
 
 
 @lru_cache(maxsize=256)
@@ -183,9 +187,8 @@ def _adds(runner_up: Candidate, chosen: Sequence[Candidate], question: Question)
         return False
     if not _ASKS_FOR_NAME.search(question.text):
         return True
-    known = set().union(*(_sentence_names(c.text, c.hit.text) for c in chosen))
-    new = _sentence_names(runner_up.text, runner_up.hit.text) - known
-    return bool(new - question.names - set(question.terms))
+    known = frozenset().union(*(_sentence_names(c.text, c.hit.text) for c in chosen))
+    return bool(_unasked(_sentence_names(runner_up.text, runner_up.hit.text) - known, question))
 
 
 def _same(a: Candidate, b: Candidate) -> bool:
