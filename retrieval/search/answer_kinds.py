@@ -1,5 +1,6 @@
-"""What only some sentences can answer: a quantity for "how many", a year for "what year", the
-office asked about for "who is the chief executive of X"."""
+"""What only some sentences can answer: a quantity for "how many", a year for "what year", a
+clock time for "what time", a score for "what was the score", the office asked about for "who is
+the chief executive of X"."""
 
 import re
 from dataclasses import dataclass
@@ -18,10 +19,19 @@ _MONTH = re.compile(
     r"nov(ember)?|dec(ember)?)\b",
     re.I,
 )
+_TIME = re.compile(
+    r"\b\d{1,2}(:\d\d)?\s*[ap]\.?m\b|\b\d{1,2}:\d\d\b|\b(o'clock|morning|afternoon|evening|night|"
+    r"overnight|midnight|noon|midday|dawn|dusk|daybreak|sunrise|sunset)\b",
+    re.I,
+)
+_SCORE = re.compile(r"\b\d+\s*[-–—]\s*\d+\b|\b\d+\s+to\s+\d+\b")
 _SHAPES = (
-    (re.compile(r"\bhow\s+(many|much)\b", re.I), _QUANTITY),
+    (re.compile(r"\bhow\s+(many|much|old)\b|\b(what|which)\s+age\b", re.I), _QUANTITY),
     (re.compile(r"\b(what|which)\s+year\b|\bsince\s+when\b", re.I), _YEAR),
     (re.compile(r"\b(what|which)\s+month\b", re.I), _MONTH),
+    # "what time of day", "at what time did": not "what time period"
+    (re.compile(r"\bwhat\s+time\s+(of\s+(the\s+)?day|did|does|do|is|was|will)\b", re.I), _TIME),
+    (re.compile(r"\bwhat\s+(was|is|were)\s+the\s+(final\s+)?score\b", re.I), _SCORE),
 )
 # "Who is the chief executive of X?", "Who is Turkey's vice president?", "Who chairs X?": asked
 # who holds an office, only a sentence that names the office can say. Other relations ("who

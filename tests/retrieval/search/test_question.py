@@ -68,6 +68,34 @@ def test_what_year_and_which_month_want_a_year_and_a_month() -> None:
     assert not has_shape("The emergency ends soon, the 2 officials said.", which_month)
 
 
+@pytest.mark.parametrize(
+    ("question", "says_it", "does_not"),
+    [
+        (
+            "What time of day did the earthquake strike?",
+            "The quake struck at 4:17 a.m. local time.",
+            "Six days after the earthquake struck, crews still find survivors.",
+        ),
+        ("At what time did the ferry sink?", "It sank shortly after midnight.", "It sank fast."),
+        (
+            "What was the final score of the game?",
+            "The Lakers won 133-130.",
+            "James broke the record in the third quarter.",
+        ),
+        ("How old was she?", "She died at 118.", "She died in her sleep in Toulon."),
+    ],
+)
+def test_a_time_a_score_or_an_age_is_wanted_when_asked(
+    question: str, says_it: str, does_not: str
+) -> None:
+    assert has_shape(says_it, shape(question))
+    assert not has_shape(does_not, shape(question))
+
+
+def test_a_time_period_is_not_a_clock_time() -> None:
+    assert shape("What time period did the geoglyphs date back to?") is None
+
+
 def test_a_date_in_the_question_is_not_a_name_to_find_in_the_text() -> None:
     question = analyse("What did Ruiz announce on June 3?", None, {})
 
