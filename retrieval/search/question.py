@@ -35,6 +35,7 @@ class Question:
     context: frozenset[str] = frozenset()  # terms only of the sentences before the one asking
     office: Office | None = None  # asked who holds an office
     day_terms: frozenset[str] = frozenset()  # terms of the days it names
+    scene_dates: bool = False  # its days are only in the sentences that set the scene
 
 
 def analyse(text: str, as_of: date | None, known_sources: Mapping[str, str]) -> Question:
@@ -59,6 +60,7 @@ def analyse(text: str, as_of: date | None, known_sources: Mapping[str, str]) -> 
         shape=shape(text),
         office=office(text),
         context=_context(text) - framing,
+        scene_dates=_dates_set_scene(text, as_of),
     )
 
 
@@ -75,6 +77,13 @@ def _context(text: str) -> frozenset[str]:
     if asked == text:
         return frozenset()
     return frozenset(terms(text)) - set(terms(asked))
+
+
+def _dates_set_scene(text: str, as_of: date | None) -> bool:
+    """Whether only the sentences before the asking one name days: "Lucile Randon died this
+    week. How old was she?" asks her age, which an older report can tell."""
+    asked = asking(text)
+    return asked != text and not parse_question_dates(asked, as_of).names_days
 
 
 def named_sources(text: str, known: Mapping[str, str]) -> frozenset[str]:

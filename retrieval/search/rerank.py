@@ -137,9 +137,10 @@ class Scorer:
         pairs = {pair for pair in question.bigrams if pair[0] in found and pair[1] in found}
         if pairs:
             pairs &= set(pairwise(words.chunk))
+        # Another day contradicts the question, unless its days only set the scene.
         conflict = [
             e
-            or d < 0
+            or (d < 0 and not question.scene_dates)
             or r < 0
             or not has_shape(text, question.shape)
             or not names_office(text, question.office)

@@ -174,6 +174,21 @@ ARTICLES = [
         source="Coast Courier",
         published_at=date(2024, 11, 4),
     ),
+    Article(
+        "oldest-profile",
+        "The county's oldest woman turns 109",
+        "Maria Lund, the oldest woman in the county, turned 109 on Thursday and still walks to "
+        "the market every morning.",
+        source="Valley Voice",
+        published_at=date(2024, 2, 2),
+    ),
+    Article(
+        "oldest-dies",
+        "Maria Lund dies",
+        "Maria Lund, the county's oldest resident, died at home on Tuesday, her family said.",
+        source="Coast Courier",
+        published_at=date(2024, 11, 6),
+    ),
 ]
 
 
@@ -322,3 +337,16 @@ def test_a_question_that_sets_the_scene_first_is_answered_about_what_it_asks(
     found = answer(services, f"{scene} Which towns saw the heaviest rain?", date(2024, 11, 8))
 
     assert "Ashby and Marlow" in found.text
+
+
+def test_a_day_that_only_sets_the_scene_lets_an_older_report_answer(
+    services: Services,
+) -> None:
+    found = answer(
+        services,
+        "Maria Lund, the county's oldest woman, died this week. How old was she?",
+        date(2024, 11, 8),
+    )
+
+    assert "109" in found.text
+    assert "oldest-profile" in {c.article_id for c in found.citations}
