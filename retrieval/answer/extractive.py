@@ -29,7 +29,7 @@ CONFIDENCE_WEIGHTS = {
 }
 MIN_CONFIDENCE = 0.49
 NAMELESS = 0.2  # asked who or which, a sentence that names no one the question doesn't
-SAME_FACT = 0.85  # sentences of two articles this alike in meaning tell one fact
+SAME_FACT = 0.8  # sentences of two articles this alike in meaning tell one fact
 MAX_WORDS = 110  # runner-ups stop short of an answer this long
 SECOND_SENTENCE_MARGIN = 0.06  # a runner-up this close to the best adds to the answer
 _QUOTE_OPENERS = ("“", '"', "‘", "'")
