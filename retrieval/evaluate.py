@@ -92,6 +92,8 @@ class Scores:
     contains_gold: int = 0
     choice_questions: int = 0
     right_choices: int = 0
+    answerable_choice_questions: int = 0  # those whose gold articles hold the right choice
+    answerable_right_choices: int = 0
     cites_gold: int = 0
     declined_answerable: int = 0
     answered_unanswerable: int = 0
@@ -105,10 +107,13 @@ class Scores:
             self.answer_words.append(len(_MARKER.sub("", answer.text).split()))
             self.answer_sentences.append(len(_MARKER.findall(answer.text)))
         if question.choices:  # answerable or not: a quiz question always has its right choice
-            self.choice_questions += 1
-            self.right_choices += answer.answered and names_choice(
+            right = answer.answered and names_choice(
                 answer.text, question.answers[0], question.choices
             )
+            self.choice_questions += 1
+            self.right_choices += right
+            self.answerable_choice_questions += question.answerable
+            self.answerable_right_choices += question.answerable and right
         if not question.answerable:
             self.unanswerable += 1
             self.answered_unanswerable += answer.answered
@@ -134,9 +139,10 @@ class Scores:
             f"mrr@{self.k}": round(self.reciprocal_ranks / n, 4),
             "answer_contains_gold": round(self.contains_gold / n, 4),
             "cites_gold": round(self.cites_gold / n, 4),
-            "choice_accuracy": round(self.right_choices / self.choice_questions, 4)
-            if self.choice_questions
-            else None,
+            "choice_accuracy": _rate(self.right_choices, self.choice_questions),
+            "choice_accuracy_answerable": _rate(
+                self.answerable_right_choices, self.answerable_choice_questions
+            ),
             "declined_rate": round(
                 (self.declined_answerable + self.unanswerable - self.answered_unanswerable)
                 / max(1, self.answerable + self.unanswerable),
@@ -168,6 +174,10 @@ def evaluate(
         scores.add(question, retrieval, answer)
         progress()
     return scores
+
+
+def _rate(count: int, total: int) -> float | None:
+    return round(count / total, 4) if total else None
 
 
 def _percentile(values: list[float], q: int) -> float:

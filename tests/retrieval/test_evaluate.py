@@ -6,11 +6,15 @@ from pathlib import Path
 from retrieval.errors import BadInput
 from retrieval.evaluate import (
     EvalQuestion,
+    Scores,
     contains_gold,
     names_choice,
     normalise,
     read_questions,
 )
+from retrieval.records import Answer, SearchRequest
+from retrieval.search.question import analyse
+from retrieval.search.searcher import Retrieval
 
 
 def test_normalise_follows_squad() -> None:
@@ -37,6 +41,25 @@ def test_names_choice_wants_the_right_choice_alone() -> None:
     )
     assert not names_choice("Southwest is cutting flights [1].", "United Airlines", choices)
     assert names_choice("United said so [1].", "United", ["Delta", "United"])
+
+
+def test_choice_accuracy_is_over_every_quiz_question_and_apart_over_those_with_gold() -> None:
+    choices = ("Delta", "Southwest")
+    held = EvalQuestion(
+        "1", "Which airline?", ("Delta",), frozenset({"a"}), SearchRequest("?"), choices
+    )
+    not_held = EvalQuestion(
+        "2", "Which airline?", ("Delta",), frozenset(), SearchRequest("?"), choices
+    )
+    retrieval = Retrieval(SearchRequest("?"), analyse("?", None, {}), [], {}, 0.0)
+    scores = Scores(k=10)
+
+    scores.add(held, retrieval, Answer("Which airline?", "Delta cut flights [1].", answered=True))
+    scores.add(not_held, retrieval, Answer("Which airline?", "Southwest did [1].", answered=True))
+
+    figures = scores.figures()
+    assert figures["choice_accuracy"] == 0.5
+    assert figures["choice_accuracy_answerable"] == 1.0
 
 
 def test_read_questions_reports_bad_lines(tmp_path: Path) -> None:
