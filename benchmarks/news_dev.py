@@ -117,8 +117,8 @@ returned for the question that holds the right choice), over every article retur
 ({len(articles):,} articles, {words:,} words, mostly USA TODAY and CNN). Hits, MRR, contains-gold,
 cites-gold and false declines are over the {gold} questions with gold; choice accuracy (the
 answer names the right choice and no other) over all {len(questions)}, though for the other
-{len(questions) - gold} no returned article holds the right choice word for word (an answer quoting them
-reaches {gold / len(questions):.2f} at most), and apart over the {gold} with gold
+{len(questions) - gold} no returned article holds the right choice word for word (an answer
+quoting them reaches {gold / len(questions):.2f} at most), and apart over the {gold} with gold
 (`choice_accuracy_answerable`). False answers:
 over {len(written)} questions written for this archive that it can't answer (other events of the
 same weeks, other facts about the people in its stories: `{WRITTEN.relative_to(ROOT)}`), and, as
