@@ -192,9 +192,9 @@ def _adds(runner_up: Candidate, chosen: Sequence[Candidate], question: Question)
 
 
 def _same(a: Candidate, b: Candidate) -> bool:
-    """The same sentence: in one article, told word for word again (by another outlet, whatever
-    its dashes, or by a page that repeats its own paragraphs), or the same fact in another
-    outlet's words."""
+    """The same sentence: in one article, told word for word again or held word for word inside
+    the other (by another outlet, whatever its dashes, or by a page whose link repeats its own
+    headline), or the same fact in another outlet's words."""
     if a.hit.article_id == b.hit.article_id and a.sentence.start == b.sentence.start:
         return True
     if a.hit.article_id != b.hit.article_id and float(a.vector @ b.vector) >= SAME_FACT:
